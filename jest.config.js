@@ -1,0 +1,31 @@
+// One jest run for the whole repository. The API suite runs twice, once per database dialect; the services it
+// needs (PostgreSQL) are started by the global setup and stopped by the global teardown.
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', isolatedModules: true }] };
+const moduleNameMapper = {
+  '^@auditdrain/schema$': '<rootDir>/schema/src/index.ts',
+  '^@auditdrain/control-plane$': '<rootDir>/control-plane/src/index.ts',
+};
+const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node' };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
+  testTimeout: 60000,
+  projects: [
+    { ...common, displayName: 'schema', testMatch: ['<rootDir>/schema/test/**/*.test.ts'] },
+    { ...common, displayName: 'control-plane', testMatch: ['<rootDir>/control-plane/test/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'api:sqlite',
+      testMatch: ['<rootDir>/control-plane/test/api/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/dialect/sqlite.ts'],
+    },
+    {
+      ...common,
+      displayName: 'api:postgresql',
+      testMatch: ['<rootDir>/control-plane/test/api/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/dialect/postgresql.ts'],
+    },
+  ],
+};

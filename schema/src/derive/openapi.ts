@@ -1,0 +1,278 @@
+/**
+ * The OpenAPI 3.1 document of the REST API, derived from the resource and event descriptions.
+ */
+import { auditEvent } from '../events/audit-event';
+import { authorizationEvent } from '../events/authorization-event';
+import { ERROR_CODES } from '../errors';
+import { RESOURCES } from '../resources';
+import { identity } from '../resources/identity';
+import { webhookIntegration } from '../resources/webhook-integration';
+import type { ResourceSpec } from '../resource';
+import { MAX_EVENTS_PER_REQUEST } from './events';
+import type { JsonSchema } from './json-schema';
+import { objectJsonSchema } from './json-schema';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** `s3_log_destination` → `S3LogDestination`. */
+export function pascalCase(name: string): string {
+  return name
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+}
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ref('Error') } },
+});
+
+const ERRORS = {
+  '400': errorResponse('The request is malformed (e.g. the body is not JSON).'),
+  '401': errorResponse('No valid API key was presented.'),
+  '403': errorResponse("The API key's role does not allow this operation."),
+  '422': errorResponse('A field is invalid; `details` names each one.'),
+};
+
+const jsonBody = (schema: JsonSchema) => ({ required: true, content: { 'application/json': { schema } } });
+const jsonResponse = (description: string, schema: JsonSchema) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+const pageParams = [
+  {
+    name: 'limit',
+    in: 'query',
+    required: false,
+    description: 'Items per page, 1 to 200.',
+    schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+  },
+  {
+    name: 'cursor',
+    in: 'query',
+    required: false,
+    description: 'The `next_cursor` of the previous page.',
+    schema: { type: 'string' },
+  },
+];
+
+const idParam = (spec: ResourceSpec) => ({
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: `Id of the ${spec.title} (\`${spec.idPrefix}_…\`).`,
+  schema: { type: 'string' },
+});
+
+function resourcePaths(spec: ResourceSpec): Record<string, unknown> {
+  const T = pascalCase(spec.name);
+  const tag = T;
+  const item = `${spec.collectionPath}/{id}`;
+  return {
+    [spec.collectionPath]: {
+      get: {
+        operationId: `list_${spec.operationStem}s`,
+        tags: [tag],
+        summary: `List ${spec.title}s`,
+        parameters: pageParams,
+        responses: { '200': jsonResponse('One page, oldest first.', ref(`${T}List`)), ...ERRORS },
+      },
+      post: {
+        operationId: `create_${spec.operationStem}`,
+        tags: [tag],
+        summary: `Create a ${spec.title}`,
+        requestBody: jsonBody(ref(`${T}Create`)),
+        responses: { '201': jsonResponse('Created.', ref(T)), ...ERRORS },
+      },
+    },
+    [item]: {
+      parameters: [idParam(spec)],
+      get: {
+        operationId: `get_${spec.operationStem}`,
+        tags: [tag],
+        summary: `Get a ${spec.title}`,
+        responses: { '200': jsonResponse('Found.', ref(T)), '404': errorResponse('No such resource in this tenant.'), ...ERRORS },
+      },
+      patch: {
+        operationId: `update_${spec.operationStem}`,
+        tags: [tag],
+        summary: `Update a ${spec.title}`,
+        description: 'Fields left out keep their value; `null` resets an optional field to its default.',
+        requestBody: jsonBody(ref(`${T}Update`)),
+        responses: { '200': jsonResponse('Updated.', ref(T)), '404': errorResponse('No such resource in this tenant.'), ...ERRORS },
+      },
+      delete: {
+        operationId: `delete_${spec.operationStem}`,
+        tags: [tag],
+        summary: `Delete a ${spec.title}`,
+        responses: { '204': { description: 'Deleted.' }, '404': errorResponse('No such resource in this tenant.'), ...ERRORS },
+      },
+    },
+  };
+}
+
+function resourceSchemas(spec: ResourceSpec): Record<string, JsonSchema> {
+  const T = pascalCase(spec.name);
+  return {
+    [T]: { ...objectJsonSchema(spec.fields, 'output'), description: spec.description },
+    [`${T}Create`]: objectJsonSchema(spec.fields, 'create'),
+    [`${T}Update`]: objectJsonSchema(spec.fields, 'update'),
+    [`${T}List`]: {
+      type: 'object',
+      required: ['data', 'next_cursor'],
+      properties: {
+        data: { type: 'array', items: ref(T) },
+        next_cursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page; null on the last.' },
+      },
+    },
+  };
+}
+
+const storedEvent: JsonSchema = {
+  type: 'object',
+  required: ['id', 'kind', 'sequence', 'received_at', 'event'],
+  properties: {
+    id: { type: 'string', description: 'The event id.' },
+    kind: { type: 'string', enum: ['audit', 'authorization'] },
+    sequence: { type: 'string', description: 'Position in the tenant-wide log (a decimal integer, as a string).' },
+    received_at: { type: 'string', format: 'date-time' },
+    event: { oneOf: [ref('AuditEvent'), ref('AuthorizationEvent')] },
+  },
+};
+
+function eventPaths(): Record<string, unknown> {
+  const anyEvent = { oneOf: [ref('AuditEvent'), ref('AuthorizationEvent')] };
+  return {
+    '/v1/events': {
+      post: {
+        operationId: 'ingest_events',
+        tags: ['Events'],
+        summary: 'Append events to the log',
+        description:
+          `One event (an object) or a batch (an array of up to ${MAX_EVENTS_PER_REQUEST}). An object carrying ` +
+          '`decision` is an authorization event, any other an audit event. Idempotent by event id: an id already ' +
+          'in the log adds nothing. A batch is accepted whole or not at all.',
+        requestBody: jsonBody({ oneOf: [anyEvent, { type: 'array', items: anyEvent, minItems: 1, maxItems: MAX_EVENTS_PER_REQUEST }] }),
+        responses: {
+          '202': jsonResponse('Appended (or already present).', ref('IngestResult')),
+          '413': errorResponse('The body is larger than the limit.'),
+          ...ERRORS,
+        },
+      },
+      get: {
+        operationId: 'list_events',
+        tags: ['Events'],
+        summary: 'Read the event log',
+        parameters: [
+          { name: 'action', in: 'query', description: 'An action, or a prefix such as `grant.*`.', schema: { type: 'string' } },
+          { name: 'actor_id', in: 'query', description: "The actor's id (audit events) or the principal's id (authorization events).", schema: { type: 'string' } },
+          { name: 'kind', in: 'query', schema: { type: 'string', enum: ['audit', 'authorization'] } },
+          { name: 'since', in: 'query', description: 'Events that occurred at or after this time.', schema: { type: 'string', format: 'date-time' } },
+          { name: 'until', in: 'query', description: 'Events that occurred before this time.', schema: { type: 'string', format: 'date-time' } },
+          ...pageParams,
+        ],
+        responses: { '200': jsonResponse('One page, in log order.', ref('EventList')), ...ERRORS },
+      },
+    },
+  };
+}
+
+/** The complete OpenAPI document. */
+export function openApiDocument(version: string): JsonSchema {
+  const paths: Record<string, unknown> = { ...eventPaths() };
+  const schemas: Record<string, JsonSchema> = {};
+  for (const spec of RESOURCES) {
+    Object.assign(paths, resourcePaths(spec));
+    Object.assign(schemas, resourceSchemas(spec));
+  }
+  paths['/v1/webhook-integrations/{id}/signing-secret'] = {
+    parameters: [idParam(webhookIntegration)],
+    get: {
+      operationId: 'get_webhook_integration_signing_secret',
+      tags: ['WebhookIntegration'],
+      summary: "Read a webhook integration's signing secret",
+      responses: {
+        '200': jsonResponse('The secret.', {
+          type: 'object',
+          required: ['signing_secret'],
+          properties: { signing_secret: { type: 'string', description: '`whsec_` and base64 of 32 random bytes.' } },
+        }),
+        '404': errorResponse('No such resource in this tenant.'),
+        ...ERRORS,
+      },
+    },
+  };
+  paths[identity.path] = {
+    get: {
+      operationId: 'get_identity',
+      tags: ['Identity'],
+      summary: 'Who the caller is, and who the service is to AWS',
+      responses: { '200': jsonResponse('The identity.', ref('Identity')), ...ERRORS },
+    },
+  };
+  Object.assign(schemas, {
+    AuditEvent: { ...objectJsonSchema(auditEvent.fields, 'event'), description: auditEvent.description },
+    AuthorizationEvent: { ...objectJsonSchema(authorizationEvent.fields, 'event'), description: authorizationEvent.description },
+    StoredEvent: storedEvent,
+    EventList: {
+      type: 'object',
+      required: ['data', 'next_cursor'],
+      properties: { data: { type: 'array', items: ref('StoredEvent') }, next_cursor: { type: ['string', 'null'] } },
+    },
+    IngestResult: {
+      type: 'object',
+      required: ['accepted', 'duplicates', 'ids'],
+      properties: {
+        accepted: { type: 'integer', description: 'Events appended by this request.' },
+        duplicates: { type: 'integer', description: 'Events whose id was already in the log.' },
+        ids: { type: 'array', items: { type: 'string' }, description: 'The id of each event, in request order.' },
+      },
+    },
+    Identity: { ...objectJsonSchema(identity.fields, 'output'), description: identity.description },
+    Error: {
+      type: 'object',
+      required: ['error'],
+      properties: {
+        error: {
+          type: 'object',
+          required: ['code', 'message', 'details', 'request_id'],
+          properties: {
+            code: { type: 'string', enum: ERROR_CODES },
+            message: { type: 'string' },
+            details: { description: 'For `validation_failed`: `[{path, message}]`, one per offending field.' },
+            request_id: { type: 'string', description: 'Also in the `x-request-id` response header.' },
+          },
+        },
+      },
+    },
+  });
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'auditdrain',
+      version,
+      description: 'Manage audit-log drains to Amazon S3 and webhooks, and append events to the log they deliver.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    servers: [{ url: '/' }],
+    security: [{ apiKey: [] }],
+    tags: [
+      { name: 'S3LogDestination' },
+      { name: 'WebhookIntegration' },
+      { name: 'Events' },
+      { name: 'Identity' },
+    ],
+    paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key (`adk_…`) sent as `Authorization: Bearer adk_…`.',
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,17 @@
+export * from './field';
+export * from './resource';
+export * from './errors';
+export * from './key-template';
+export * from './resources';
+export { CANNED_ACLS, COMPRESSIONS, ENCODINGS, SERVER_SIDE_ENCRYPTION } from './resources/s3-log-destination';
+export { RESERVED_WEBHOOK_HEADERS } from './resources/webhook-integration';
+export { ACTION_PATTERN } from './resources/common';
+export * from './events/event';
+export { auditEvent } from './events/audit-event';
+export { authorizationEvent } from './events/authorization-event';
+export * from './derive/zod';
+export * from './derive/resolve';
+export * from './derive/events';
+export * from './derive/json-schema';
+export { openApiDocument, pascalCase } from './derive/openapi';
+export * from './derive/terraform';

@@ -1,0 +1,1 @@
+process.env.AUDITDRAIN_TEST_DIALECT = 'sqlite';
