@@ -1,0 +1,147 @@
+/**
+ * The service's settings, read from the environment once at start-up into a typed object. Nothing downstream
+ * reads process.env. An `AUDITDRAIN_*` variable that is not a known setting is refused, so a typo cannot pass
+ * unnoticed. docs/configuration.md documents every setting; a test holds the two together.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+export type Dialect = 'sqlite' | 'postgresql';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  database: { dialect: 'sqlite'; file: string } | { dialect: 'postgresql'; url: string };
+  /** 32 bytes, or null when the key is to be read from (or generated into) the data directory. */
+  masterKey: Buffer | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** ARN of the AWS principal the service runs as, shown to tenants for their trust policies. */
+  awsPrincipalArn: string | null;
+  /** Allow webhook URLs on loopback and private networks, and plain http to them. */
+  allowPrivateNetwork: boolean;
+  /** Name of the tenant created, with an admin key, when the database is empty at start-up. */
+  bootstrapTenantName: string;
+  /** Largest accepted request body. */
+  maxBodyBytes: number;
+  /** How long shutdown waits for requests in flight before closing anyway. */
+  shutdownGraceMs: number;
+}
+
+/** One documented setting. */
+interface Setting {
+  description: string;
+  default?: string;
+}
+
+export const SETTINGS = {
+  AUDITDRAIN_HOST: { description: 'Address the HTTP server listens on.', default: '0.0.0.0' },
+  AUDITDRAIN_PORT: { description: 'Port the HTTP server listens on.', default: '8080' },
+  AUDITDRAIN_DATA_DIR: {
+    description: 'Directory for the SQLite database and the generated master key.',
+    default: './data',
+  },
+  AUDITDRAIN_DATABASE_URL: {
+    description:
+      'A `postgres://` or `postgresql://` URL selects PostgreSQL; a `file:` URL selects SQLite at that path. ' +
+      'Unset: SQLite at `<data dir>/auditdrain.db`.',
+  },
+  AUDITDRAIN_MASTER_KEY: {
+    description:
+      'Key that encrypts secrets at rest: 32 bytes as 64 hex digits or base64. Unset with SQLite: generated once ' +
+      'into `<data dir>/master.key` (with a warning). Required with PostgreSQL.',
+  },
+  AUDITDRAIN_LOG_LEVEL: { description: 'fatal, error, warn, info, debug, trace or silent.', default: 'info' },
+  AUDITDRAIN_AWS_PRINCIPAL_ARN: {
+    description: 'ARN of the AWS principal the service runs as, returned by `GET /v1/identity` for trust policies.',
+  },
+  AUDITDRAIN_ALLOW_PRIVATE_NETWORK: {
+    description:
+      'true allows webhook URLs on loopback, private and link-local addresses, and plain http to them (tests, ' +
+      'local demos).',
+    default: 'false',
+  },
+  AUDITDRAIN_BOOTSTRAP_TENANT: {
+    description: 'Name of the tenant created, with an admin API key printed once, when the database is empty.',
+    default: 'default',
+  },
+  AUDITDRAIN_MAX_BODY_BYTES: { description: 'Largest request body accepted, in bytes.', default: '16777216' },
+  AUDITDRAIN_SHUTDOWN_GRACE_MS: {
+    description: 'On SIGTERM, how long to let requests in flight finish before closing, in milliseconds.',
+    default: '10000',
+  },
+} as const satisfies Record<string, Setting>;
+
+export type SettingName = keyof typeof SETTINGS;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+function parseMasterKey(raw: string): Buffer {
+  const trimmed = raw.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  if (key.length !== 32) throw new ConfigError('AUDITDRAIN_MASTER_KEY must be 32 bytes: 64 hex digits or base64');
+  return key;
+}
+
+function parseDatabase(url: string | undefined, dataDir: string): Config['database'] {
+  if (url === undefined || url === '') return { dialect: 'sqlite', file: path.join(dataDir, 'auditdrain.db') };
+  if (/^postgres(ql)?:\/\//.test(url)) return { dialect: 'postgresql', url };
+  if (url.startsWith('file:')) return { dialect: 'sqlite', file: path.resolve(url.slice('file:'.length)) };
+  throw new ConfigError('AUDITDRAIN_DATABASE_URL must start with postgres://, postgresql:// or file:');
+}
+
+function read<T>(env: NodeJS.ProcessEnv, name: SettingName, schema: z.ZodType<T, string>): T {
+  const setting: Setting = SETTINGS[name];
+  const raw = env[name] ?? setting.default;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(`${name}=${JSON.stringify(raw)}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** Parses the settings, throwing a ConfigError naming the variable at the first bad one. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // AUDITDRAIN_TEST_* variables belong to the test suite, not to the service.
+  const unknown = Object.keys(env).filter(
+    (k) => k.startsWith('AUDITDRAIN_') && !k.startsWith('AUDITDRAIN_TEST_') && !(k in SETTINGS),
+  );
+  if (unknown.length > 0) {
+    throw new ConfigError(`unknown setting ${unknown.join(', ')}; known settings: ${Object.keys(SETTINGS).join(', ')}`);
+  }
+  const dataDir = path.resolve(read(env, 'AUDITDRAIN_DATA_DIR', z.string().min(1, 'must not be empty')));
+  const database = parseDatabase(env.AUDITDRAIN_DATABASE_URL, dataDir);
+  const masterKey = env.AUDITDRAIN_MASTER_KEY ? parseMasterKey(env.AUDITDRAIN_MASTER_KEY) : null;
+  if (masterKey === null && database.dialect === 'postgresql') {
+    throw new ConfigError(
+      'AUDITDRAIN_MASTER_KEY is required with PostgreSQL: every process must decrypt with the same key',
+    );
+  }
+  const principal = env.AUDITDRAIN_AWS_PRINCIPAL_ARN;
+  if (principal !== undefined && principal !== '' && !/^arn:[a-z0-9-]+:(iam|sts)::[^:]*:.+$/.test(principal)) {
+    throw new ConfigError('AUDITDRAIN_AWS_PRINCIPAL_ARN must be an IAM or STS ARN');
+  }
+  return {
+    host: read(env, 'AUDITDRAIN_HOST', z.string().min(1, 'must not be empty')),
+    port: read(env, 'AUDITDRAIN_PORT', int(0, 65535)),
+    dataDir,
+    database,
+    masterKey,
+    logLevel: read(env, 'AUDITDRAIN_LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+    awsPrincipalArn: principal ? principal : null,
+    allowPrivateNetwork: read(env, 'AUDITDRAIN_ALLOW_PRIVATE_NETWORK', bool),
+    bootstrapTenantName: read(env, 'AUDITDRAIN_BOOTSTRAP_TENANT', z.string().min(1).max(128)),
+    maxBodyBytes: read(env, 'AUDITDRAIN_MAX_BODY_BYTES', int(1024, 1024 * 1024 * 1024)),
+    shutdownGraceMs: read(env, 'AUDITDRAIN_SHUTDOWN_GRACE_MS', int(0, 600_000)),
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * Cursor pagination: a page holds up to `limit` items and an opaque cursor that resumes after the last one.
+ */
+import { ApiError } from '../errors';
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+export interface Page<T> {
+  data: T[];
+  next_cursor: string | null;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+export function encodeCursor(position: string): string {
+  return Buffer.from(`v1:${position}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): string {
+  const text = /^[A-Za-z0-9_-]{1,200}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  if (!text.startsWith('v1:') || text.length <= 3) {
+    throw ApiError.validation([{ path: 'cursor', message: 'is not a cursor this API returned' }], 'query');
+  }
+  return text.slice(3);
+}

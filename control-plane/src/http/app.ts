@@ -1,0 +1,62 @@
+/**
+ * The HTTP application: operational endpoints, then the authenticated `/v1` API, then the error renderer.
+ */
+import express from 'express';
+import type { SecretBox } from '../crypto/secret-box';
+import type { Logger } from '../log';
+import type { Database } from '../store/database';
+import { authenticate } from './access';
+import { errorRenderer, notFound } from './errors';
+import type { Metrics } from './metrics';
+import { requestContext } from './request-context';
+import { registerEventRoutes } from './routes/events';
+import { registerIdentityRoutes } from './routes/identity';
+import type { Lifecycle } from './routes/operations';
+import { registerOperationRoutes } from './routes/operations';
+import { registerS3LogDestinationRoutes } from './routes/s3-log-destinations';
+import { registerWebhookIntegrationRoutes } from './routes/webhook-integrations';
+import './types';
+
+export interface AppDeps {
+  db: Database;
+  box: SecretBox;
+  log: Logger;
+  metrics: Metrics;
+  lifecycle: Lifecycle;
+  allowPrivateNetwork: boolean;
+  awsPrincipalArn: string | null;
+  maxBodyBytes: number;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.use(requestContext(deps.log, deps.metrics));
+  app.use((_req, res, next) => {
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('cache-control', 'no-store');
+    next();
+  });
+
+  const operations = express.Router();
+  registerOperationRoutes(operations, deps);
+  app.use(operations);
+
+  const api = express.Router();
+  const routeDeps = {
+    ctx: { db: deps.db, box: deps.box, policy: { allowPrivateNetwork: deps.allowPrivateNetwork } },
+    maxBodyBytes: deps.maxBodyBytes,
+  };
+  registerS3LogDestinationRoutes(api, routeDeps);
+  registerWebhookIntegrationRoutes(api, routeDeps);
+  registerEventRoutes(api, { ...routeDeps, metrics: deps.metrics });
+  registerIdentityRoutes(api, { ...routeDeps, awsPrincipalArn: deps.awsPrincipalArn });
+  app.use('/v1', authenticate(deps.db));
+  app.use(api);
+
+  app.use(notFound);
+  app.use(errorRenderer(deps.log));
+  return app;
+}

@@ -1,0 +1,42 @@
+/**
+ * The one place errors become HTTP responses: `{ "error": { code, message, details, request_id } }` with the
+ * status the code maps to. Anything unexpected is logged with its stack and answered as a bare 500.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorCode, ErrorEnvelope } from '@auditdrain/schema';
+import { ERROR_STATUS } from '@auditdrain/schema';
+import { ApiError } from '../errors';
+import type { Logger } from '../log';
+
+export function sendError(res: Parameters<RequestHandler>[1], requestId: string, err: ApiError): void {
+  const body: ErrorEnvelope = { error: { code: err.code, message: err.message, details: err.details, request_id: requestId } };
+  res.status(ERROR_STATUS[err.code]).json(body);
+}
+
+/** Errors raised by express.json() carry a `type`; map the ones a client causes. */
+function fromBodyParser(err: { type?: string; message?: string; limit?: number }): ApiError | undefined {
+  const byType: Record<string, [ErrorCode, string]> = {
+    'entity.parse.failed': ['bad_request', `request body is not valid JSON: ${err.message ?? ''}`.trim()],
+    'entity.too.large': ['payload_too_large', `request body is larger than ${err.limit ?? 'the limit of'} bytes`],
+    'encoding.unsupported': ['unsupported_media_type', 'unsupported content encoding'],
+    'charset.unsupported': ['unsupported_media_type', 'request body must be UTF-8 JSON'],
+    'request.aborted': ['bad_request', 'request body was cut short'],
+    'request.size.invalid': ['bad_request', 'request body size does not match Content-Length'],
+  };
+  const known = err.type ? byType[err.type] : undefined;
+  return known ? new ApiError(known[0], known[1]) : undefined;
+}
+
+export function errorRenderer(log: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const known = err instanceof ApiError ? err : fromBodyParser(err as { type?: string });
+    if (known) return sendError(res, req.requestId, known);
+    log.error({ err, request_id: req.requestId, method: req.method, route: req.route?.path }, 'unhandled error');
+    sendError(res, req.requestId, new ApiError('internal', 'internal error; the request id identifies it in the logs'));
+  };
+}
+
+export const notFound: RequestHandler = (req) => {
+  throw new ApiError('not_found', `no route for ${req.method} ${req.path}`);
+};

@@ -1,0 +1,26 @@
+/**
+ * Request bodies are JSON objects or arrays, UTF-8, up to the configured size. A body of another media type is
+ * refused rather than ignored.
+ */
+import express from 'express';
+import type { RequestHandler } from 'express';
+import { ApiError } from '../errors';
+
+export function jsonBody(limitBytes: number): RequestHandler[] {
+  const parse = express.json({ limit: limitBytes, strict: true, type: () => true });
+  const requireJsonType: RequestHandler = (req, _res, next) => {
+    const hasBody = req.get('content-length') !== undefined && req.get('content-length') !== '0';
+    const chunked = req.get('transfer-encoding') !== undefined;
+    if ((hasBody || chunked) && !req.is('application/json')) {
+      throw new ApiError('unsupported_media_type', 'send the body as JSON with "Content-Type: application/json"');
+    }
+    next();
+  };
+  return [requireJsonType, parse];
+}
+
+/** The parsed body, or a 400 when the request had none. */
+export function bodyOf(req: Parameters<RequestHandler>[0]): unknown {
+  if (req.body === undefined) throw new ApiError('bad_request', 'a JSON request body is required');
+  return req.body as unknown;
+}

@@ -1,0 +1,56 @@
+/**
+ * `/v1/events`: append to the event log (one event or a batch) and read it back with filters.
+ */
+import type { Router } from 'express';
+import { z } from 'zod';
+import { validateEventBatch } from '@auditdrain/schema';
+import { isRfc3339 } from '@auditdrain/schema';
+import { ingestEvents } from '../../domain/events/ingest-events';
+import { listEvents } from '../../domain/events/list-events';
+import { ApiError } from '../../errors';
+import type { Metrics } from '../metrics';
+import { authorize } from '../access';
+import { bodyOf, jsonBody } from '../json-body';
+import { pageQuery, parseQuery } from '../query';
+import type { RouteDeps } from './resource-routes';
+import { ACTION_PATTERN } from '@auditdrain/schema';
+
+const once = { error: 'must be given once' };
+const timestamp = z
+  .string(once)
+  .refine(isRfc3339, { error: 'must be an RFC 3339 timestamp such as "2026-01-31T12:00:00Z"' })
+  .transform((v) => new Date(v));
+
+export const eventListQuery = {
+  ...pageQuery,
+  action: z.string(once).regex(ACTION_PATTERN, { error: 'must be an action or a prefix such as "grant.*"' }).optional(),
+  actor_id: z.string(once).min(1).max(512).optional(),
+  kind: z.enum(['audit', 'authorization'], { error: 'must be "audit" or "authorization"' }).optional(),
+  since: timestamp.optional(),
+  until: timestamp.optional(),
+};
+
+export function registerEventRoutes(router: Router, deps: RouteDeps & { metrics: Metrics }): void {
+  const db = deps.ctx.db;
+
+  router.post('/v1/events', authorize(db, { name: 'event.ingest', permission: 'ingest' }), ...jsonBody(deps.maxBodyBytes), async (req, res) => {
+    const batch = validateEventBatch(bodyOf(req));
+    if (!batch.ok) throw ApiError.validation(batch.issues);
+    const result = await ingestEvents(db, req.caller!.tenantId, batch.value);
+    deps.metrics.eventsDuplicate.inc(result.duplicates);
+    for (const e of batch.value) deps.metrics.eventsIngested.inc({ kind: e.kind });
+    res.status(202).json(result);
+  });
+
+  router.get('/v1/events', authorize(db, { name: 'event.list', permission: 'read' }), async (req, res) => {
+    const q = parseQuery(eventListQuery, req);
+    const filter = {
+      ...(q.action !== undefined && { action: q.action }),
+      ...(q.actor_id !== undefined && { actorId: q.actor_id }),
+      ...(q.kind !== undefined && { kind: q.kind }),
+      ...(q.since !== undefined && { since: q.since }),
+      ...(q.until !== undefined && { until: q.until }),
+    };
+    res.json(await listEvents(db.client, req.caller!.tenantId, filter, { limit: q.limit, ...(q.cursor !== undefined && { cursor: q.cursor }) }));
+  });
+}

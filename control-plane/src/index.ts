@@ -1,0 +1,12 @@
+export { loadConfig, SETTINGS } from './config';
+export type { Config, Dialect } from './config';
+export { createLogger } from './log';
+export type { Logger } from './log';
+export { startService } from './server';
+export type { RunningService } from './server';
+export { openDatabase } from './store/database';
+export type { Database } from './store/database';
+export { migrate } from './store/migrate';
+export { createTenant } from './domain/tenants/create-tenant';
+export { createApiKey } from './domain/api-keys/create-api-key';
+export { VERSION } from './version';

@@ -1,0 +1,144 @@
+/**
+ * The store: a Prisma client over a driver adapter, SQLite (better-sqlite3) or PostgreSQL (pg).
+ *
+ * Both dialects' clients are generated from the same models (prisma/models.prisma) and expose the same API, so the
+ * rest of the service is written against one type, `Db`: domain code uses only what both dialects support, and the
+ * test suite runs against both to keep it that way.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { Config, Dialect } from '../config';
+import { PrismaClient as PostgresClient, Prisma } from './generated/postgresql/client';
+import { PrismaClient as SqliteClient } from './generated/sqlite/client';
+
+export type Db = PostgresClient;
+export type Tx = Prisma.TransactionClient;
+export { Prisma };
+
+export interface Database {
+  readonly dialect: Dialect;
+  readonly client: Db;
+  /** Runs `fn` in one transaction: all of its writes land, or none do. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+type SqliteAdapter = Awaited<ReturnType<PrismaBetterSqlite3['connect']>>;
+type SqliteTransaction = Awaited<ReturnType<SqliteAdapter['startTransaction']>>;
+
+/** A FIFO lock: `lock()` resolves with the function that releases it. */
+class Mutex {
+  #tail: Promise<void> = Promise.resolve();
+
+  lock(): Promise<() => void> {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const acquired = this.#tail.then(() => once(release));
+    this.#tail = this.#tail.then(() => held);
+    return acquired;
+  }
+}
+
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (!done) {
+      done = true;
+      fn();
+    }
+  };
+}
+
+/**
+ * The better-sqlite3 adapter shares one connection between transactions and plain queries, and only transactions
+ * wait for each other: a plain query issued while another request's transaction is open runs inside that
+ * transaction, and is rolled back with it. This wrapper makes every statement outside a transaction wait for the
+ * open transaction to end, which is what SQLite's single writer does anyway.
+ */
+function serialisedSqlite(factory: PrismaBetterSqlite3): PrismaBetterSqlite3 {
+  const connect = async (): Promise<SqliteAdapter> => {
+    const adapter = await factory.connect();
+    await adapter.executeScript('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA case_sensitive_like = ON;');
+    const gate = new Mutex();
+    const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
+      const release = await gate.lock();
+      try {
+        return await fn();
+      } finally {
+        release();
+      }
+    };
+    const wrapTransaction = (tx: SqliteTransaction, release: () => void): SqliteTransaction =>
+      new Proxy(tx, {
+        get(target, prop) {
+          if (prop === 'commit' || prop === 'rollback') {
+            return async () => {
+              try {
+                await target[prop]();
+              } finally {
+                release();
+              }
+            };
+          }
+          const value: unknown = Reflect.get(target, prop, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    return new Proxy(adapter, {
+      get(target, prop) {
+        if (prop === 'queryRaw' || prop === 'executeRaw' || prop === 'executeScript') {
+          const method = target[prop].bind(target) as (arg: never) => Promise<unknown>;
+          return (arg: never) => exclusive(() => method(arg));
+        }
+        if (prop === 'startTransaction') {
+          return async (isolation?: Parameters<SqliteAdapter['startTransaction']>[0]) => {
+            const release = await gate.lock();
+            try {
+              return wrapTransaction(await target.startTransaction(isolation), release);
+            } catch (err) {
+              release();
+              throw err;
+            }
+          };
+        }
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  };
+  return new Proxy(factory, {
+    get(target, prop) {
+      if (prop === 'connect') return connect;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+export interface OpenOptions {
+  /** PostgreSQL connection pool size per process. */
+  poolSize?: number;
+}
+
+/** Opens the database the configuration names. Migrations are applied separately (see migrate.ts). */
+export function openDatabase(database: Config['database'], options: OpenOptions = {}): Database {
+  if (database.dialect === 'sqlite') {
+    fs.mkdirSync(path.dirname(database.file), { recursive: true });
+    const adapter = serialisedSqlite(new PrismaBetterSqlite3({ url: database.file, timeout: 10_000 }));
+    const client = new SqliteClient({ adapter }) as unknown as Db;
+    return wrap('sqlite', client);
+  }
+  const adapter = new PrismaPg({ connectionString: database.url, max: options.poolSize ?? 10 });
+  return wrap('postgresql', new PostgresClient({ adapter }));
+}
+
+function wrap(dialect: Dialect, client: Db): Database {
+  return {
+    dialect,
+    client,
+    transaction: (fn) => client.$transaction(fn, { maxWait: 10_000, timeout: 30_000 }),
+    close: () => client.$disconnect(),
+  };
+}
