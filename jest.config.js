@@ -1,7 +1,10 @@
+// Test files are transpiled one by one (isolatedModules in tsconfig.base.json); `npm run typecheck` checks types.
 // One jest run for the whole repository. The API suite runs twice, once per database dialect; the services it
 // needs (PostgreSQL) are started by the global setup and stopped by the global teardown.
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', isolatedModules: true }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] };
 const moduleNameMapper = {
+  // The generated Prisma clients import their siblings as `./x.js`; under ts-jest those are the `.ts` sources.
+  '^(\\.{1,2}/.*)\\.js$': '$1',
   '^@auditdrain/schema$': '<rootDir>/schema/src/index.ts',
   '^@auditdrain/control-plane$': '<rootDir>/control-plane/src/index.ts',
 };

@@ -1,0 +1,140 @@
+/**
+ * A real control plane for one test file: a fresh database of the dialect under test (a temporary SQLite file,
+ * or a new PostgreSQL database on the suite's server), migrated, with the real HTTP application in front of it
+ * and every log line kept for inspection.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import request from 'supertest';
+import type { Config, Dialect } from '../../src/config';
+import { SecretBox } from '../../src/crypto/secret-box';
+import type { Role } from '../../src/domain/access/roles';
+import { createApiKey } from '../../src/domain/api-keys/create-api-key';
+import { createTenant } from '../../src/domain/tenants/create-tenant';
+import { createApp } from '../../src/http/app';
+import { createMetrics } from '../../src/http/metrics';
+import { createLogger } from '../../src/log';
+import type { Database } from '../../src/store/database';
+import { openDatabase } from '../../src/store/database';
+import { migrate } from '../../src/store/migrate';
+import { createPostgresDatabase } from './postgres-database';
+
+export function dialectUnderTest(): Dialect {
+  const dialect = process.env.AUDITDRAIN_TEST_DIALECT;
+  if (dialect !== 'sqlite' && dialect !== 'postgresql') throw new Error('AUDITDRAIN_TEST_DIALECT must be sqlite or postgresql');
+  return dialect;
+}
+
+/** A database of the dialect under test, empty and not yet migrated. */
+export async function freshDatabase(): Promise<{ database: Config['database']; dataDir: string; drop(): Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'auditdrain-test-'));
+  if (dialectUnderTest() === 'sqlite') {
+    return {
+      database: { dialect: 'sqlite', file: path.join(dataDir, 'auditdrain.db') },
+      dataDir,
+      drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const pg = await createPostgresDatabase();
+  return {
+    database: { dialect: 'postgresql', url: pg.url },
+    dataDir,
+    drop: async () => {
+      await pg.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TenantWithKeys {
+  id: string;
+  keys: Record<Role, { id: string; secret: string }>;
+}
+
+export interface TestService {
+  http: ReturnType<typeof request>;
+  db: Database;
+  database: Config['database'];
+  masterKey: Buffer;
+  /** Every log line written so far, raw. */
+  logs: string[];
+  /** A new tenant with one key of each role. */
+  tenant(name?: string): Promise<TenantWithKeys>;
+  close(): Promise<void>;
+}
+
+export interface TestServiceOptions {
+  allowPrivateNetwork?: boolean;
+  awsPrincipalArn?: string | null;
+  maxBodyBytes?: number;
+}
+
+export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
+  const fresh = await freshDatabase();
+  await migrate(fresh.database);
+  const db = openDatabase(fresh.database, { poolSize: 4 });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const log = createLogger('trace', sink);
+  const masterKey = randomBytes(32);
+  const app = createApp({
+    db,
+    box: new SecretBox(masterKey),
+    log,
+    metrics: createMetrics(),
+    lifecycle: { accepting: true },
+    allowPrivateNetwork: options.allowPrivateNetwork ?? false,
+    awsPrincipalArn: options.awsPrincipalArn === undefined ? 'arn:aws:iam::123456789012:role/auditdrain-service' : options.awsPrincipalArn,
+    maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
+  });
+  let tenants = 0;
+  return {
+    http: request(app),
+    db,
+    database: fresh.database,
+    masterKey,
+    logs,
+    async tenant(name = `tenant-${++tenants}`) {
+      const tenant = await createTenant(db.client, name);
+      const keys = {} as TenantWithKeys['keys'];
+      for (const role of ['admin', 'writer', 'reader'] as const) {
+        const key = await createApiKey(db.client, { tenantId: tenant.id, role, name: `${role} key` });
+        keys[role] = { id: key.id, secret: key.secret };
+      }
+      return { id: tenant.id, keys };
+    },
+    async close() {
+      await db.close();
+      await fresh.drop();
+    },
+  };
+}
+
+export const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
+
+/** Minimal valid bodies, for tests that need "some resource". */
+export const validBodies = {
+  s3_log_destination: () => ({ name: 'audit archive', bucket_name: 'customer-audit-logs', role_arn: 'arn:aws:iam::123456789012:role/auditdrain-writer' }),
+  webhook_integration: () => ({ name: 'siem', url: 'https://siem.example.com/hooks/auditdrain' }),
+} as const;
+
+/** A valid audit event with a fresh id unless one is given. */
+export function auditEventBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: `evt-${randomBytes(8).toString('hex')}`,
+    action: 'grant.approved',
+    occurred_at: '2026-03-01T12:00:00Z',
+    actor: { type: 'user', id: 'usr_alice', name: 'Alice', email: 'alice@example.com' },
+    targets: [{ type: 'grant', id: 'gra_1' }],
+    message: 'Alice approved a grant',
+    ...overrides,
+  };
+}

@@ -1,0 +1,88 @@
+// Jest globalSetup: provides the PostgreSQL server the api:postgresql project runs against.
+//
+// - AUDITDRAIN_TEST_POSTGRES_URL already set: that server is used, nothing is started.
+// - Only projects that need no database selected (schema, control-plane): nothing is started.
+// - Otherwise a throwaway PostgreSQL is started (test/services/postgres.ts); its URL goes into
+//   AUDITDRAIN_TEST_POSTGRES_URL, which the test workers inherit, and test/global-teardown.ts stops it
+//   (globalSetup and globalTeardown run in the same process, hence globalThis.__AUDITDRAIN_PG__).
+import { buildArgv, type GlobalConfig, type ProjectConfig } from 'jest';
+import { startPostgres } from './services/postgres';
+
+/** Projects whose tests never touch PostgreSQL. */
+const PROJECTS_WITHOUT_POSTGRES = new Set(['schema', 'control-plane']);
+
+export default async function globalSetup(globalConfig: GlobalConfig, _projectConfig: ProjectConfig): Promise<void> {
+  const external = process.env.AUDITDRAIN_TEST_POSTGRES_URL;
+  if (external) {
+    log(`using the PostgreSQL server from AUDITDRAIN_TEST_POSTGRES_URL (${redact(external)})`);
+    return;
+  }
+  const selection = await selectedProjects(globalConfig);
+  if (selection.every((name) => name !== undefined && PROJECTS_WITHOUT_POSTGRES.has(name))) {
+    log(`PostgreSQL not started: no selected project needs it (${selection.join(', ') || 'none'})`);
+    return;
+  }
+  const started = Date.now();
+  const server = await startPostgres();
+  globalThis.__AUDITDRAIN_PG__ = { server, previousUrl: external };
+  process.env.AUDITDRAIN_TEST_POSTGRES_URL = server.url;
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  log(`PostgreSQL ${server.version} started for the tests at ${server.url} (in ${seconds}s, directory ${server.dir})`);
+}
+
+/**
+ * Display names of the projects this run covers; undefined stands for a project whose name is not known here
+ * (a project given as a path to its own config), which counts as needing PostgreSQL.
+ *
+ * jest 30 does not put --selectProjects / --ignoreProjects into globalConfig (only into its CLI argv), so when
+ * they are absent there the command line is parsed again with jest's own parser (buildArgv).
+ */
+async function selectedProjects(globalConfig: GlobalConfig): Promise<Array<string | undefined>> {
+  const config = globalConfig as GlobalConfig & { selectProjects?: string[]; ignoreProjects?: string[] };
+  let select = config.selectProjects;
+  let ignore = config.ignoreProjects;
+  if (!select && !ignore) ({ select, ignore } = await selectionFromCommandLine());
+  const all = (globalConfig.projects ?? []).map(displayNameOf);
+  const names: Array<string | undefined> = select ?? (all.length > 0 ? all : [undefined]);
+  return ignore ? names.filter((name) => name === undefined || !ignore.includes(name)) : names;
+}
+
+async function selectionFromCommandLine(): Promise<{ select?: string[]; ignore?: string[] }> {
+  // Only when this process is the jest CLI; when jest runs embedded (runCLI) the arguments are someone else's.
+  if (!/jest/i.test(process.argv[1] ?? '')) return {};
+  try {
+    const argv = await buildArgv(process.argv.slice(2));
+    const list = (value: unknown): string[] | undefined =>
+      Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : undefined;
+    const select = list(argv.selectProjects);
+    const ignore = list(argv.ignoreProjects);
+    return { ...(select ? { select } : {}), ...(ignore ? { ignore } : {}) };
+  } catch {
+    return {}; // not parseable: assume every project runs
+  }
+}
+
+function displayNameOf(project: unknown): string | undefined {
+  if (!project || typeof project !== 'object' || !('displayName' in project)) return undefined;
+  const { displayName } = project as { displayName?: unknown };
+  if (typeof displayName === 'string') return displayName;
+  if (displayName && typeof displayName === 'object' && 'name' in displayName) {
+    const { name } = displayName as { name?: unknown };
+    return typeof name === 'string' ? name : undefined;
+  }
+  return undefined;
+}
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+function log(message: string): void {
+  process.stderr.write(`[auditdrain] ${message}\n`);
+}
