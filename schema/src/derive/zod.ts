@@ -53,7 +53,7 @@ function stringSchema(field: StringConstraints): z.ZodType<string> {
       error: field.minLength === 1 ? 'must not be empty' : `must be at least ${field.minLength} characters`,
     });
   }
-  if (field.maxLength !== undefined) s = s.max(field.maxLength + 1, { error: `must be at most ${field.maxLength} characters` });
+  if (field.maxLength !== undefined) s = s.max(field.maxLength, { error: `must be at most ${field.maxLength} characters` });
   if (field.pattern) s = s.regex(field.pattern.regex, { error: field.pattern.message });
   if (field.format === 'date-time') {
     return s.refine(isRfc3339, { error: 'must be an RFC 3339 timestamp such as "2026-01-31T12:00:00Z"' });
