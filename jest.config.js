@@ -7,6 +7,7 @@ const moduleNameMapper = {
   '^(\\.{1,2}/.*)\\.js$': '$1',
   '^@auditdrain/schema$': '<rootDir>/schema/src/index.ts',
   '^@auditdrain/control-plane$': '<rootDir>/control-plane/src/index.ts',
+  '^@auditdrain/test-services$': '<rootDir>/test/services/src/index.ts',
 };
 const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node' };
 

@@ -2,11 +2,11 @@
 //
 // - AUDITDRAIN_TEST_POSTGRES_URL already set: that server is used, nothing is started.
 // - Only projects that need no database selected (schema, control-plane): nothing is started.
-// - Otherwise a throwaway PostgreSQL is started (test/services/postgres.ts); its URL goes into
+// - Otherwise a throwaway PostgreSQL is started (test/services/src/postgres.ts); its URL goes into
 //   AUDITDRAIN_TEST_POSTGRES_URL, which the test workers inherit, and test/global-teardown.ts stops it
 //   (globalSetup and globalTeardown run in the same process, hence globalThis.__AUDITDRAIN_PG__).
 import { buildArgv, type GlobalConfig, type ProjectConfig } from 'jest';
-import { startPostgres } from './services/postgres';
+import { startPostgres } from './services/src/postgres';
 
 /** Projects whose tests never touch PostgreSQL. */
 const PROJECTS_WITHOUT_POSTGRES = new Set(['schema', 'control-plane']);

@@ -74,6 +74,15 @@ export const SETTINGS = {
 
 export type SettingName = keyof typeof SETTINGS;
 
+/** The settings as the Markdown table docs/configuration.md carries (kept current by `npm run docs`). */
+export function settingsTable(): string {
+  const rows = Object.entries(SETTINGS).map(([name, s]: [string, Setting]) => {
+    const def = s.default === undefined ? '(unset)' : `\`${s.default}\``;
+    return `| \`${name}\` | ${s.description} | ${def} |`;
+  });
+  return ['| Variable | Meaning | Default |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }

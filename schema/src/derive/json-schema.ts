@@ -29,6 +29,8 @@ function withNull(schema: JsonSchema): JsonSchema {
 
 /** The JSON Schema of a field's value. */
 export function fieldJsonSchema(field: Field, mode: SchemaMode): JsonSchema {
+  // An update replaces a nested object or list whole, so its attributes are required as on create.
+  const nested: SchemaMode = mode === 'update' ? 'create' : mode;
   let s: JsonSchema;
   switch (field.type) {
     case 'string':
@@ -44,10 +46,10 @@ export function fieldJsonSchema(field: Field, mode: SchemaMode): JsonSchema {
       s = { type: 'array', items: stringJsonSchema(field.item), maxItems: field.maxItems, uniqueItems: true };
       break;
     case 'object':
-      s = objectJsonSchema(field.attributes, mode);
+      s = objectJsonSchema(field.attributes, nested);
       break;
     case 'object_list':
-      s = { type: 'array', items: objectJsonSchema(field.attributes, mode), maxItems: field.maxItems };
+      s = { type: 'array', items: objectJsonSchema(field.attributes, nested), maxItems: field.maxItems };
       break;
     case 'json_object':
       s = { type: 'object', additionalProperties: true };

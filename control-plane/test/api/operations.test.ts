@@ -1,0 +1,97 @@
+/**
+ * Operational endpoints, and the OpenAPI document against the routes the service really has.
+ */
+import express from 'express';
+import { openApiDocument } from '@auditdrain/schema';
+import { SecretBox } from '../../src/crypto/secret-box';
+import { createApp } from '../../src/http/app';
+import { createMetrics } from '../../src/http/metrics';
+import { createLogger } from '../../src/log';
+import type { TestService } from '../support/test-service';
+import { auditEventBody, bearer, startTestService } from '../support/test-service';
+
+let service: TestService;
+beforeAll(async () => {
+  service = await startTestService();
+});
+afterAll(() => service.close());
+
+test('/healthz answers without a key', async () => {
+  const res = await service.http.get('/healthz').expect(200);
+  expect(res.body).toEqual({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+});
+
+test('/readyz checks the database and turns 503 once shutdown begins', async () => {
+  await service.http.get('/readyz').expect(200, { status: 'ready' });
+  const lifecycle = { accepting: false };
+  const app = createApp({
+    db: service.db,
+    box: new SecretBox(service.masterKey),
+    log: createLogger('silent'),
+    metrics: createMetrics(),
+    lifecycle,
+    allowPrivateNetwork: false,
+    awsPrincipalArn: null,
+    maxBodyBytes: 1024,
+  });
+  const supertest = (await import('supertest')).default;
+  await supertest(app).get('/readyz').expect(503, { status: 'shutting_down' });
+});
+
+test('/metrics serves Prometheus text with request and ingest counters', async () => {
+  const tenant = await service.tenant();
+  await service.http.post('/v1/events').set(bearer(tenant.keys.writer.secret)).send([auditEventBody(), auditEventBody()]).expect(202);
+  const res = await service.http.get('/metrics').expect(200);
+  expect(res.headers['content-type']).toMatch(/^text\/plain/);
+  expect(res.text).toMatch(/^auditdrain_http_requests_total\{method="POST",route="\/v1\/events",status="202"\} 1$/m);
+  expect(res.text).toMatch(/^auditdrain_events_ingested_total\{kind="audit"\} 2$/m);
+  expect(res.text).toMatch(/^auditdrain_process_resident_memory_bytes \d+/m);
+});
+
+test('/v1/openapi.json is served without a key and is the derived document', async () => {
+  const res = await service.http.get('/v1/openapi.json').expect(200);
+  expect(res.body.openapi).toBe('3.1.0');
+  expect(res.body.paths).toEqual(JSON.parse(JSON.stringify(openApiDocument(res.body.info.version).paths)));
+});
+
+/** Every (method, path) the Express app routes, in OpenAPI's `{param}` syntax. */
+function routesOf(app: express.Express): string[] {
+  const found: string[] = [];
+  const walk = (stack: { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const method of Object.keys(layer.route.methods)) {
+          found.push(`${method.toUpperCase()} ${layer.route.path.replace(/:([a-z_]+)/g, '{$1}')}`);
+        }
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack as typeof stack);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Parameters<typeof walk>[0] } }).router.stack);
+  return found.sort();
+}
+
+test('the OpenAPI document lists exactly the /v1 routes the service serves', () => {
+  const app = createApp({
+    db: service.db,
+    box: new SecretBox(service.masterKey),
+    log: createLogger('silent'),
+    metrics: createMetrics(),
+    lifecycle: { accepting: true },
+    allowPrivateNetwork: false,
+    awsPrincipalArn: null,
+    maxBodyBytes: 1024,
+  });
+  const served = routesOf(app).filter((r) => r.split(' ')[1]!.startsWith('/v1/') && r !== 'GET /v1/openapi.json');
+  const doc = openApiDocument('0.0.0') as { paths: Record<string, Record<string, unknown>> };
+  const documented = Object.entries(doc.paths)
+    .flatMap(([path, item]) =>
+      Object.keys(item)
+        .filter((k) => ['get', 'post', 'patch', 'put', 'delete'].includes(k))
+        .map((method) => `${method.toUpperCase()} ${path}`),
+    )
+    .sort();
+  expect(served.length).toBeGreaterThan(10);
+  expect(served).toEqual(documented);
+});
