@@ -19,6 +19,7 @@ module.exports = {
   projects: [
     { ...common, displayName: 'schema', testMatch: ['<rootDir>/schema/test/**/*.test.ts'] },
     { ...common, displayName: 'control-plane', testMatch: ['<rootDir>/control-plane/test/unit/**/*.test.ts'] },
+    { ...common, displayName: 'test-services', testMatch: ['<rootDir>/test/services/test/**/*.test.ts'] },
     {
       ...common,
       displayName: 'api:sqlite',

@@ -9,7 +9,7 @@ import { buildArgv, type GlobalConfig, type ProjectConfig } from 'jest';
 import { startPostgres } from './services/src/postgres';
 
 /** Projects whose tests never touch PostgreSQL. */
-const PROJECTS_WITHOUT_POSTGRES = new Set(['schema', 'control-plane', 'api:sqlite']);
+const PROJECTS_WITHOUT_POSTGRES = new Set(['schema', 'control-plane', 'api:sqlite', 'test-services']);
 
 export default async function globalSetup(globalConfig: GlobalConfig, _projectConfig: ProjectConfig): Promise<void> {
   const external = process.env.AUDITDRAIN_TEST_POSTGRES_URL;

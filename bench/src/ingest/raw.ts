@@ -1,0 +1,190 @@
+/**
+ * The raw limit: the rows the service would write for the same events, inserted straight through the database
+ * driver in transactions of `batch` rows, into a freshly migrated database holding one tenant.
+ * - SQLite: one better-sqlite3 connection (WAL, synchronous=NORMAL, foreign_keys=ON, as the service sets them), a
+ *   prepared single-row INSERT run `batch` times inside one transaction.
+ * - PostgreSQL: `writers` concurrent connections from a pg Pool, each running BEGIN; one prepared multi-row
+ *   INSERT of `batch` rows; COMMIT.
+ * No duplicate check, no validation, no HTTP: what is left is the database's own cost plus the driver's.
+ */
+import Sqlite from 'better-sqlite3';
+import pg from 'pg';
+import { createTenant, migrate, openDatabase } from '@auditdrain/control-plane';
+import type { Config } from '@auditdrain/control-plane';
+import type { BenchEvent, EventRow } from './events';
+import { EventFactory, postgresTimestamp, rowOf, sqliteTimestamp } from './events';
+import { now } from '../lib/stats';
+
+export interface RawOptions {
+  runId: string;
+  batch: number;
+  eventBytes: number;
+  warmupSeconds: number;
+  seconds: number;
+}
+
+export interface RawResult {
+  rows: number;
+  transactions: number;
+  seconds: number;
+  /** Per-transaction latencies (ms) in the measured window. */
+  latenciesMs: number[];
+}
+
+const COLUMNS = ['tenant_id', 'event_id', 'kind', 'action', 'actor_id', 'occurred_at', 'received_at', 'payload'] as const;
+const COLUMN_LIST = COLUMNS.map((c) => `"${c}"`).join(', ');
+
+/** Migrates the database with the control plane's own migrations and creates the tenant the rows belong to. */
+export async function prepareDatabase(database: Config['database']): Promise<string> {
+  await migrate(database);
+  const db = openDatabase(database, { poolSize: 1 });
+  try {
+    return (await createTenant(db.client, 'bench')).id;
+  } finally {
+    await db.close();
+  }
+}
+
+function emptyResult(seconds: number): RawResult {
+  return { rows: 0, transactions: 0, seconds, latenciesMs: [] };
+}
+
+export async function runSqliteRaw(file: string, tenantId: string, options: RawOptions): Promise<RawResult> {
+  const db = new Sqlite(file, { timeout: 10_000 });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    const insert = db.prepare(`INSERT INTO "events" (${COLUMN_LIST}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
+    const write = db.transaction((rows: EventRow[]) => {
+      for (const r of rows) {
+        insert.run(r.tenantId, r.eventId, r.kind, r.action, r.actorId, sqliteTimestamp(r.occurredAt), sqliteTimestamp(r.receivedAt), r.payload);
+      }
+    });
+    const factory = new EventFactory(`bench-${options.runId}-raw`, options.eventBytes);
+    const result = emptyResult(options.seconds);
+    const windowStart = now() + options.warmupSeconds;
+    const windowEnd = windowStart + options.seconds;
+    let next = 0;
+    while (now() < windowEnd) {
+      const started = now();
+      const receivedAt = new Date();
+      const { events } = factory.batch(next, options.batch, receivedAt.toISOString());
+      next += options.batch;
+      write(events.map((e) => rowOf(e, tenantId, receivedAt)));
+      const done = now();
+      if (done >= windowStart && done <= windowEnd) {
+        result.rows += events.length;
+        result.transactions += 1;
+        result.latenciesMs.push((done - started) * 1000);
+      }
+    }
+    return result;
+  } finally {
+    db.close();
+  }
+}
+
+export async function runPostgresRaw(url: string, tenantId: string, writers: number, options: RawOptions): Promise<RawResult> {
+  const pool = new pg.Pool({ connectionString: url, max: writers });
+  const placeholders = Array.from({ length: options.batch }, (_, r) =>
+    '(' + COLUMNS.map((_c, c) => `$${r * COLUMNS.length + c + 1}`).join(', ') + ')',
+  ).join(', ');
+  const text = `INSERT INTO "events" (${COLUMN_LIST}) VALUES ${placeholders}`;
+  const result = emptyResult(options.seconds);
+  const windowStart = now() + options.warmupSeconds;
+  const windowEnd = windowStart + options.seconds;
+
+  const writer = async (index: number) => {
+    const client = await pool.connect();
+    try {
+      const factory = new EventFactory(`bench-${options.runId}-raw${index}`, options.eventBytes);
+      let next = 0;
+      while (now() < windowEnd) {
+        const started = now();
+        const receivedAt = new Date();
+        const { events } = factory.batch(next, options.batch, receivedAt.toISOString());
+        next += options.batch;
+        const values: unknown[] = [];
+        for (const e of events) {
+          const r = rowOf(e, tenantId, receivedAt);
+          values.push(r.tenantId, r.eventId, r.kind, r.action, r.actorId, postgresTimestamp(r.occurredAt), postgresTimestamp(r.receivedAt), r.payload);
+        }
+        await client.query('BEGIN');
+        try {
+          await client.query({ name: `bench_insert_${options.batch}`, text, values });
+          await client.query('COMMIT');
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
+        const done = now();
+        if (done >= windowStart && done <= windowEnd) {
+          result.rows += events.length;
+          result.transactions += 1;
+          result.latenciesMs.push((done - started) * 1000);
+        }
+      }
+    } finally {
+      client.release();
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: writers }, (_, i) => writer(i)));
+  } finally {
+    await pool.end();
+  }
+  return result;
+}
+
+interface StoredRow {
+  kind: string;
+  action: string;
+  actor_id: string;
+  occurred_at: string;
+  payload: string;
+}
+
+/**
+ * Whether the row the service stored for `sample` has the column values the raw writer inserts for the same
+ * event: the list of columns that differ (empty = identical), or a reason the check could not be made.
+ */
+export async function compareStoredRow(database: Config['database'], sample: BenchEvent | undefined): Promise<string[]> {
+  if (!sample) return ['no sample event was sent in the measured window'];
+  let stored: StoredRow | undefined;
+  let expectedOccurredAt: string;
+  if (database.dialect === 'sqlite') {
+    const db = new Sqlite(database.file, { readonly: true, fileMustExist: true });
+    try {
+      stored = db
+        .prepare('SELECT "kind", "action", "actor_id", "occurred_at", "payload" FROM "events" WHERE "event_id" = ?')
+        .get(sample.id) as StoredRow | undefined;
+    } finally {
+      db.close();
+    }
+    expectedOccurredAt = sqliteTimestamp(new Date(sample.occurredAt));
+  } else {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<StoredRow>(
+        `SELECT "kind", "action", "actor_id", to_char("occurred_at", 'YYYY-MM-DD HH24:MI:SS.MS') AS "occurred_at", "payload"
+           FROM "events" WHERE "event_id" = $1`,
+        [sample.id],
+      );
+      stored = rows[0];
+    } finally {
+      await client.end();
+    }
+    expectedOccurredAt = postgresTimestamp(new Date(sample.occurredAt));
+  }
+  if (!stored) return [`the service has no row for event ${sample.id}`];
+  const expected = rowOf(sample, '', new Date());
+  const differ: string[] = [];
+  if (stored.kind !== expected.kind) differ.push('kind');
+  if (stored.action !== expected.action) differ.push('action');
+  if (stored.actor_id !== expected.actorId) differ.push('actor_id');
+  if (stored.occurred_at !== expectedOccurredAt) differ.push(`occurred_at (${stored.occurred_at} vs ${expectedOccurredAt})`);
+  if (stored.payload !== expected.payload) differ.push('payload');
+  return differ;
+}
