@@ -13,6 +13,7 @@ import { createTenant } from '../domain/tenants/create-tenant';
 import { listTenants } from '../domain/tenants/list-tenants';
 import { ApiError } from '../errors';
 import { createLogger } from '../log';
+import type { RunningService } from '../server';
 import { startService } from '../server';
 import { openDatabase } from '../store/database';
 import { migrate } from '../store/migrate';
@@ -53,9 +54,15 @@ async function withStore<T>(config: Config, fn: (db: ReturnType<typeof openDatab
 
 async function serve(config: Config): Promise<void> {
   const log = createLogger(config.logLevel);
-  const service = await startService(config, log);
+  let service: RunningService | undefined;
+  let signalled: string | undefined;
   const shutdown = (signal: string) => {
     log.info({ signal }, 'received signal');
+    // A signal during start-up is acted on as soon as the service is up.
+    if (!service) {
+      signalled = signal;
+      return;
+    }
     service.stop().then(
       () => process.exit(0),
       (err: unknown) => {
@@ -64,8 +71,11 @@ async function serve(config: Config): Promise<void> {
       },
     );
   };
+  // Installed before anything starts, so a SIGTERM never finds Node's default handler (which exits at once).
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  service = await startService(config, log);
+  if (signalled) shutdown(signalled);
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -14,7 +14,7 @@ export function sendError(res: Parameters<RequestHandler>[1], requestId: string,
 }
 
 /** Errors raised by express.json() carry a `type`; map the ones a client causes. */
-function fromBodyParser(err: { type?: string; message?: string; limit?: number }): ApiError | undefined {
+function fromBodyParser(err: { type?: string; message?: string; limit?: number; status?: unknown; expose?: unknown; code?: unknown }): ApiError | undefined {
   const byType: Record<string, [ErrorCode, string]> = {
     'entity.parse.failed': ['bad_request', `request body is not valid JSON: ${err.message ?? ''}`.trim()],
     'entity.too.large': ['payload_too_large', `request body is larger than ${err.limit ?? 'the limit of'} bytes`],
@@ -24,13 +24,21 @@ function fromBodyParser(err: { type?: string; message?: string; limit?: number }
     'request.size.invalid': ['bad_request', 'request body size does not match Content-Length'],
   };
   const known = err.type ? byType[err.type] : undefined;
-  return known ? new ApiError(known[0], known[1]) : undefined;
+  if (known) return new ApiError(known[0], known[1]);
+  // Other client errors of the body parser (a body that does not inflate as its Content-Encoding says) carry no
+  // type, only an exposable 4xx status.
+  if (err.expose === true && typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
+    const code: ErrorCode = err.status === 413 ? 'payload_too_large' : err.status === 415 ? 'unsupported_media_type' : 'bad_request';
+    const cause = typeof err.code === 'string' ? ` (${err.code})` : '';
+    return new ApiError(code, `request body could not be read${cause}: check that it is encoded as its Content-Encoding says`);
+  }
+  return undefined;
 }
 
 export function errorRenderer(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
-    const known = err instanceof ApiError ? err : fromBodyParser(err as { type?: string });
+    const known = err instanceof ApiError ? err : fromBodyParser(err as Parameters<typeof fromBodyParser>[0]);
     if (known) return sendError(res, req.requestId, known);
     log.error({ err, request_id: req.requestId, method: req.method, route: req.route?.path }, 'unhandled error');
     sendError(res, req.requestId, new ApiError('internal', 'internal error; the request id identifies it in the logs'));

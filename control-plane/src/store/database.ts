@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import Sqlite from 'better-sqlite3';
+import pg from 'pg';
 import type { Config, Dialect } from '../config';
 import { PrismaClient as PostgresClient, Prisma } from './generated/postgresql/client';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client';
@@ -22,7 +24,24 @@ export interface Database {
   readonly client: Db;
   /** Runs `fn` in one transaction: all of its writes land, or none do. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * The driver underneath, for the few hot paths where Prisma's per-query cost dominates (appending a batch of
+   * events). Everything else goes through `client`.
+   */
+  readonly driver: SqliteDriver | PostgresDriver;
   close(): Promise<void>;
+}
+
+export interface SqliteDriver {
+  dialect: 'sqlite';
+  /** Runs `fn` on a connection of its own while no Prisma statement or transaction runs. */
+  exclusive<T>(fn: (connection: Sqlite.Database) => T): Promise<T>;
+}
+
+export interface PostgresDriver {
+  dialect: 'postgresql';
+  /** The pool Prisma's adapter draws from. */
+  pool: pg.Pool;
 }
 
 type SqliteAdapter = Awaited<ReturnType<PrismaBetterSqlite3['connect']>>;
@@ -57,19 +76,22 @@ function once(fn: () => void): () => void {
  * transaction, and is rolled back with it. This wrapper makes every statement outside a transaction wait for the
  * open transaction to end, which is what SQLite's single writer does anyway.
  */
-function serialisedSqlite(factory: PrismaBetterSqlite3): PrismaBetterSqlite3 {
+const SQLITE_PRAGMAS = 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA case_sensitive_like = ON;';
+
+async function exclusively<T>(gate: Mutex, fn: () => T | Promise<T>): Promise<T> {
+  const release = await gate.lock();
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
+}
+
+function serialisedSqlite(factory: PrismaBetterSqlite3, gate: Mutex): PrismaBetterSqlite3 {
   const connect = async (): Promise<SqliteAdapter> => {
     const adapter = await factory.connect();
-    await adapter.executeScript('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA case_sensitive_like = ON;');
-    const gate = new Mutex();
-    const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
-      const release = await gate.lock();
-      try {
-        return await fn();
-      } finally {
-        release();
-      }
-    };
+    await adapter.executeScript(SQLITE_PRAGMAS);
+    const exclusive = <T>(fn: () => Promise<T>): Promise<T> => exclusively(gate, fn);
     const wrapTransaction = (tx: SqliteTransaction, release: () => void): SqliteTransaction =>
       new Proxy(tx, {
         get(target, prop) {
@@ -126,19 +148,41 @@ export interface OpenOptions {
 export function openDatabase(database: Config['database'], options: OpenOptions = {}): Database {
   if (database.dialect === 'sqlite') {
     fs.mkdirSync(path.dirname(database.file), { recursive: true });
-    const adapter = serialisedSqlite(new PrismaBetterSqlite3({ url: database.file, timeout: 10_000 }));
+    const gate = new Mutex();
+    const adapter = serialisedSqlite(new PrismaBetterSqlite3({ url: database.file, timeout: 10_000 }), gate);
     const client = new SqliteClient({ adapter }) as unknown as Db;
-    return wrap('sqlite', client);
+    let connection: Sqlite.Database | undefined;
+    const driver: SqliteDriver = {
+      dialect: 'sqlite',
+      exclusive: (fn) =>
+        exclusively(gate, () => {
+          if (!connection) {
+            connection = new Sqlite(database.file, { timeout: 10_000 });
+            connection.exec(SQLITE_PRAGMAS);
+          }
+          return fn(connection);
+        }),
+    };
+    return wrap('sqlite', client, driver, async () => {
+      connection?.close();
+    });
   }
-  const adapter = new PrismaPg({ connectionString: database.url, max: options.poolSize ?? 10 });
-  return wrap('postgresql', new PostgresClient({ adapter }));
+  const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
+  // An idle connection that breaks (the server restarts) is dropped by the pool; the next query reconnects.
+  pool.on('error', () => undefined);
+  const client = new PostgresClient({ adapter: new PrismaPg(pool) });
+  return wrap('postgresql', client, { dialect: 'postgresql', pool }, () => pool.end());
 }
 
-function wrap(dialect: Dialect, client: Db): Database {
+function wrap(dialect: Dialect, client: Db, driver: Database['driver'], closeDriver: () => Promise<void>): Database {
   return {
     dialect,
     client,
+    driver,
     transaction: (fn) => client.$transaction(fn, { maxWait: 10_000, timeout: 30_000 }),
-    close: () => client.$disconnect(),
+    close: async () => {
+      await client.$disconnect();
+      await closeDriver();
+    },
   };
 }

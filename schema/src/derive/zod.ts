@@ -55,6 +55,8 @@ function stringSchema(field: StringConstraints): z.ZodType<string> {
   }
   if (field.maxLength !== undefined) s = s.max(field.maxLength, { error: `must be at most ${field.maxLength} characters` });
   if (field.pattern) s = s.regex(field.pattern.regex, { error: field.pattern.message });
+  // PostgreSQL text cannot hold NUL, and no name, id or setting needs one: refuse it the same way on every store.
+  s = s.refine((v) => !v.includes('\u0000'), { error: 'must not contain the NUL character (\\u0000)' });
   if (field.format === 'date-time') {
     return s.refine(isRfc3339, { error: 'must be an RFC 3339 timestamp such as "2026-01-31T12:00:00Z"' });
   }
@@ -110,7 +112,10 @@ function baseSchema(field: Field, mode: 'input' | 'output'): z.ZodType {
         })
         .max(field.maxItems, { error: `must have at most ${field.maxItems} entries` });
     case 'json_object':
-      return z.record(z.string(), z.unknown(), { error: expected('a JSON object') });
+      // Not z.record, which drops an own "__proto__" key: free-form JSON must come out exactly as it went in.
+      return z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
+        error: expected('a JSON object'),
+      });
   }
 }
 

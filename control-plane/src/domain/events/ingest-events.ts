@@ -1,13 +1,14 @@
 /**
  * Appends events to the log. A batch lands whole or not at all; an event whose id is already in the tenant's log
- * (or earlier in the same batch) is a duplicate and adds nothing, so a sender may retry freely.
+ * (or earlier in the same batch) is a duplicate and adds nothing, so a sender may retry freely. Concurrent requests
+ * with the same new id are settled by the log's unique index: one inserts it, the other counts a duplicate.
  */
 import type { ValidEvent } from '@auditdrain/schema';
 import { MAX_EVENT_BYTES, auditEvent, authorizationEvent } from '@auditdrain/schema';
 import { ApiError } from '../../errors';
 import { newId } from '../../ids';
+import { appendEvents } from '../../store/append-events';
 import type { Database } from '../../store/database';
-import { Prisma } from '../../store/database';
 
 export interface IngestResult {
   accepted: number;
@@ -47,11 +48,32 @@ function prepare(valid: ValidEvent): PreparedEvent {
   };
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
+/**
+ * How deep a stored event may nest (the event object is level 1). Deeper JSON cannot be serialised without
+ * exhausting the stack, neither here nor when it is read back or delivered.
+ */
+export const MAX_EVENT_DEPTH = 64;
+
+/** The nesting depth of a JSON value, counted without recursion and only up to just past `limit`. */
+function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length > 0 && deepest <= limit) {
+    const [item, above] = pending.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    deepest = Math.max(deepest, above + 1);
+    for (const child of Array.isArray(item) ? item : Object.values(item)) pending.push([child, above + 1]);
+  }
+  return deepest;
 }
 
 export async function ingestEvents(db: Database, tenantId: string, events: ValidEvent[], now = new Date()): Promise<IngestResult> {
+  const tooDeep = events.flatMap((e, i) =>
+    nestingDepth(e.event, MAX_EVENT_DEPTH) > MAX_EVENT_DEPTH
+      ? [{ path: events.length === 1 ? '' : `[${i}]`, message: `nests deeper than ${MAX_EVENT_DEPTH} levels` }]
+      : [],
+  );
+  if (tooDeep.length > 0) throw ApiError.validation(tooDeep);
   const prepared = events.map(prepare);
   const tooLarge = prepared.flatMap((p, i) =>
     Buffer.byteLength(p.payload) > MAX_EVENT_BYTES
@@ -60,30 +82,12 @@ export async function ingestEvents(db: Database, tenantId: string, events: Valid
   );
   if (tooLarge.length > 0) throw ApiError.validation(tooLarge);
 
+  // The same id twice in one request: the first occurrence counts, the rest are duplicates.
   const firstOfId = new Map<string, PreparedEvent>();
   for (const p of prepared) if (!firstOfId.has(p.eventId)) firstOfId.set(p.eventId, p);
-  const unique = [...firstOfId.values()];
-
-  // Two concurrent requests carrying the same new id can both find it absent; the unique index stops the second,
-  // whose retry then sees the id as a duplicate.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const accepted = await db.transaction(async (tx) => {
-        const existing = await tx.event.findMany({
-          where: { tenantId, eventId: { in: unique.map((p) => p.eventId) } },
-          select: { eventId: true },
-        });
-        const known = new Set(existing.map((e) => e.eventId));
-        const fresh = unique.filter((p) => !known.has(p.eventId));
-        if (fresh.length > 0) {
-          await tx.event.createMany({ data: fresh.map((p) => ({ ...p, tenantId, receivedAt: now })) });
-        }
-        return fresh.length;
-      });
-      return { accepted, duplicates: prepared.length - accepted, ids: prepared.map((p) => p.eventId) };
-    } catch (err) {
-      if (attempt < 5 && isUniqueViolation(err)) continue;
-      throw err;
-    }
-  }
+  const inserted = await appendEvents(
+    db,
+    [...firstOfId.values()].map((p) => ({ ...p, tenantId, receivedAt: now })),
+  );
+  return { accepted: inserted.size, duplicates: prepared.length - inserted.size, ids: prepared.map((p) => p.eventId) };
 }

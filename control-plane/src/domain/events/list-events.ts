@@ -31,6 +31,17 @@ function actionWhere(action: string | undefined) {
   return action.endsWith('.*') ? { action: { startsWith: action.slice(0, -1) } } : { action };
 }
 
+/**
+ * The literal prefix a `.*` filter needs checking again after the query. `startsWith` becomes SQL LIKE, where the
+ * `_` that action names may hold matches any character (`grant_x.*` would match `grantyx.approved`), so rows are
+ * re-checked here whenever the prefix holds one.
+ */
+function prefixToRecheck(action: string | undefined): string | undefined {
+  if (action === undefined || !action.endsWith('.*')) return undefined;
+  const prefix = action.slice(0, -1);
+  return prefix.includes('_') ? prefix : undefined;
+}
+
 export async function listEvents(db: Tx, tenantId: string, filter: EventFilter, page: PageRequest): Promise<Page<StoredEventOut>> {
   let after: bigint | undefined;
   if (page.cursor !== undefined) {
@@ -38,20 +49,27 @@ export async function listEvents(db: Tx, tenantId: string, filter: EventFilter, 
     if (!/^\d{1,19}$/.test(position)) throw ApiError.validation([{ path: 'cursor', message: 'is not a cursor this API returned' }], 'query');
     after = BigInt(position);
   }
-  const rows = await db.event.findMany({
-    where: {
-      tenantId,
-      ...(after === undefined ? {} : { sequence: { gt: after } }),
-      ...actionWhere(filter.action),
-      ...(filter.actorId === undefined ? {} : { actorId: filter.actorId }),
-      ...(filter.kind === undefined ? {} : { kind: filter.kind }),
-      ...(filter.since || filter.until
-        ? { occurredAt: { ...(filter.since ? { gte: filter.since } : {}), ...(filter.until ? { lt: filter.until } : {}) } }
-        : {}),
-    },
-    orderBy: { sequence: 'asc' },
-    take: page.limit + 1,
-  });
+  const recheck = prefixToRecheck(filter.action);
+  const rows: Awaited<ReturnType<typeof db.event.findMany>> = [];
+  for (let from = after; ; ) {
+    const batch = await db.event.findMany({
+      where: {
+        tenantId,
+        ...(from === undefined ? {} : { sequence: { gt: from } }),
+        ...actionWhere(filter.action),
+        ...(filter.actorId === undefined ? {} : { actorId: filter.actorId }),
+        ...(filter.kind === undefined ? {} : { kind: filter.kind }),
+        ...(filter.since || filter.until
+          ? { occurredAt: { ...(filter.since ? { gte: filter.since } : {}), ...(filter.until ? { lt: filter.until } : {}) } }
+          : {}),
+      },
+      orderBy: { sequence: 'asc' },
+      take: page.limit + 1,
+    });
+    rows.push(...(recheck === undefined ? batch : batch.filter((r) => r.action.startsWith(recheck))));
+    if (recheck === undefined || rows.length > page.limit || batch.length <= page.limit) break;
+    from = batch[batch.length - 1]!.sequence;
+  }
   const more = rows.length > page.limit;
   const shown = more ? rows.slice(0, page.limit) : rows;
   return {

@@ -24,7 +24,12 @@ const timestamp = z
 export const eventListQuery = {
   ...pageQuery,
   action: z.string(once).regex(ACTION_PATTERN, { error: 'must be an action or a prefix such as "grant.*"' }).optional(),
-  actor_id: z.string(once).min(1).max(512).optional(),
+  actor_id: z
+    .string(once)
+    .min(1)
+    .max(512)
+    .refine((v) => !v.includes('\u0000'), { error: 'must not contain the NUL character' })
+    .optional(),
   kind: z.enum(['audit', 'authorization'], { error: 'must be "audit" or "authorization"' }).optional(),
   since: timestamp.optional(),
   until: timestamp.optional(),
