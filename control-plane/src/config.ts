@@ -3,6 +3,7 @@
  * reads process.env. An `AUDITDRAIN_*` variable that is not a known setting is refused, so a typo cannot pass
  * unnoticed. docs/configuration.md documents every setting; a test holds the two together.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -26,6 +27,8 @@ export interface Config {
   maxBodyBytes: number;
   /** How long shutdown waits for requests in flight before closing anyway. */
   shutdownGraceMs: number;
+  /** Worker threads that parse and validate large ingest batches; 0 does it on the main thread. */
+  ingestWorkers: number;
 }
 
 /** One documented setting. */
@@ -66,6 +69,12 @@ export const SETTINGS = {
     default: 'default',
   },
   AUDITDRAIN_MAX_BODY_BYTES: { description: 'Largest request body accepted, in bytes.', default: '16777216' },
+  AUDITDRAIN_INGEST_WORKERS: {
+    description:
+      'Worker threads that parse and validate large `POST /v1/events` batches while the main thread writes. ' +
+      '`auto`: one fewer than the CPUs available, at most 4; `0`: all on the main thread.',
+    default: 'auto',
+  },
   AUDITDRAIN_SHUTDOWN_GRACE_MS: {
     description: 'On SIGTERM, how long to let requests in flight finish before closing, in milliseconds.',
     default: '10000',
@@ -152,5 +161,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bootstrapTenantName: read(env, 'AUDITDRAIN_BOOTSTRAP_TENANT', z.string().min(1).max(128)),
     maxBodyBytes: read(env, 'AUDITDRAIN_MAX_BODY_BYTES', int(1024, 1024 * 1024 * 1024)),
     shutdownGraceMs: read(env, 'AUDITDRAIN_SHUTDOWN_GRACE_MS', int(0, 600_000)),
+    ingestWorkers: read(
+      env,
+      'AUDITDRAIN_INGEST_WORKERS',
+      z.union([z.literal('auto').transform(() => Math.max(0, Math.min(4, os.availableParallelism() - 1))), int(0, 16)], {
+        error: 'must be "auto" or a whole number from 0 to 16',
+      }),
+    ),
   };
 }

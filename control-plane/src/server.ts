@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import { resolveMasterKey } from './crypto/master-key';
 import { SecretBox } from './crypto/secret-box';
+import { workerPreparer } from './domain/events/event-preparer';
 import { bootstrapIfEmpty } from './domain/tenants/bootstrap';
 import { createApp } from './http/app';
 import { createMetrics } from './http/metrics';
@@ -51,6 +52,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
   }
 
   const lifecycle: Lifecycle = { accepting: true };
+  const preparer = workerPreparer(config.ingestWorkers);
   const metrics = createMetrics();
   const app = createApp({
     db,
@@ -61,6 +63,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
     allowPrivateNetwork: config.allowPrivateNetwork,
     awsPrincipalArn: config.awsPrincipalArn,
     maxBodyBytes: config.maxBodyBytes,
+    preparer,
   });
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
@@ -71,7 +74,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}`;
-  log.info({ url, version: VERSION, database: config.database.dialect }, 'auditdrain is listening');
+  log.info({ url, version: VERSION, database: config.database.dialect, ingest_workers: config.ingestWorkers }, 'auditdrain is listening');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -83,6 +86,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
       const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
       await Promise.race([closed, grace]);
       server.closeAllConnections();
+      await preparer.close();
       await db.close();
       log.info('stopped');
     })());

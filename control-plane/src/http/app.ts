@@ -3,6 +3,8 @@
  */
 import express from 'express';
 import type { SecretBox } from '../crypto/secret-box';
+import type { EventPreparer } from '../domain/events/event-preparer';
+import { inlinePreparer } from '../domain/events/event-preparer';
 import type { Logger } from '../log';
 import type { Database } from '../store/database';
 import { authenticate } from './access';
@@ -26,6 +28,8 @@ export interface AppDeps {
   allowPrivateNetwork: boolean;
   awsPrincipalArn: string | null;
   maxBodyBytes: number;
+  /** Where ingest parses and validates batches (inline when left out). */
+  preparer?: EventPreparer;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -51,7 +55,7 @@ export function createApp(deps: AppDeps): express.Express {
   };
   registerS3LogDestinationRoutes(api, routeDeps);
   registerWebhookIntegrationRoutes(api, routeDeps);
-  registerEventRoutes(api, { ...routeDeps, metrics: deps.metrics });
+  registerEventRoutes(api, { ...routeDeps, metrics: deps.metrics, preparer: deps.preparer ?? inlinePreparer });
   registerIdentityRoutes(api, { ...routeDeps, awsPrincipalArn: deps.awsPrincipalArn });
   app.use('/v1', authenticate(deps.db));
   app.use(api);

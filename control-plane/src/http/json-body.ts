@@ -19,6 +19,22 @@ export function jsonBody(limitBytes: number): RequestHandler[] {
   return [requireJsonType, parse];
 }
 
+/**
+ * The body as bytes, for handlers that parse it themselves (off the main thread: see event-preparer.ts). The same
+ * media-type, charset, size and Content-Encoding rules as jsonBody apply.
+ */
+export function rawJsonBody(limitBytes: number): RequestHandler[] {
+  const read = express.raw({ limit: limitBytes, type: () => true });
+  const requireUtf8: RequestHandler = (req, _res, next) => {
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1];
+    if (charset && !/^utf-?8$/i.test(charset)) {
+      throw new ApiError('unsupported_media_type', 'request body must be UTF-8 JSON');
+    }
+    next();
+  };
+  return [jsonBody(limitBytes)[0] as RequestHandler, requireUtf8, read];
+}
+
 /** The parsed body, or a 400 when the request had none. */
 export function bodyOf(req: Parameters<RequestHandler>[0]): unknown {
   if (req.body === undefined) throw new ApiError('bad_request', 'a JSON request body is required');

@@ -43,23 +43,32 @@ export async function appendEvents(db: Database, rows: readonly EventRow[]): Pro
       return inserted;
     });
   }
-  // One statement for the whole batch: each column is sent as one array parameter and unnested into rows. ON
-  // CONFLICT settles races between concurrent requests carrying the same new id without an error. Times are UTC
-  // text cast to `timestamp`, as Prisma stores them, whatever the session's time zone.
+  // One statement for the whole batch. The rows travel as one JSON array parameter, which PostgreSQL unpacks in C:
+  // far cheaper than the driver escaping each payload into an array literal. WITH ORDINALITY keeps request order,
+  // which is log order. ON CONFLICT settles races between concurrent requests carrying the same new id without an
+  // error. Times are UTC text cast to `timestamp`, as Prisma stores them, whatever the session's time zone.
   const result = await driver.pool.query<{ event_id: string }>(
     `INSERT INTO "events" (${COLUMNS})
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamp[], $7::timestamp[], $8::text[])
+     SELECT r.tenant_id, r.event_id, r.kind, r.action, r.actor_id, r.occurred_at::timestamp, r.received_at::timestamp, r.payload
+     FROM ROWS FROM (json_to_recordset($1::json) AS (tenant_id text, event_id text, kind text, action text, actor_id text,
+                                                      occurred_at text, received_at text, payload text))
+          WITH ORDINALITY AS r(tenant_id, event_id, kind, action, actor_id, occurred_at, received_at, payload, n)
+     ORDER BY r.n
      ON CONFLICT ("tenant_id", "event_id") DO NOTHING
      RETURNING "event_id"`,
     [
-      rows.map((r) => r.tenantId),
-      rows.map((r) => r.eventId),
-      rows.map((r) => r.kind),
-      rows.map((r) => r.action),
-      rows.map((r) => r.actorId),
-      rows.map((r) => r.occurredAt.toISOString()),
-      rows.map((r) => r.receivedAt.toISOString()),
-      rows.map((r) => r.payload),
+      JSON.stringify(
+        rows.map((r) => ({
+          tenant_id: r.tenantId,
+          event_id: r.eventId,
+          kind: r.kind,
+          action: r.action,
+          actor_id: r.actorId,
+          occurred_at: r.occurredAt.toISOString(),
+          received_at: r.receivedAt.toISOString(),
+          payload: r.payload,
+        })),
+      ),
     ],
   );
   return new Set(result.rows.map((r) => r.event_id));

@@ -13,6 +13,7 @@ import type { Config, Dialect } from '../../src/config';
 import { SecretBox } from '../../src/crypto/secret-box';
 import type { Role } from '../../src/domain/access/roles';
 import { createApiKey } from '../../src/domain/api-keys/create-api-key';
+import type { EventPreparer } from '../../src/domain/events/event-preparer';
 import { createTenant } from '../../src/domain/tenants/create-tenant';
 import { createApp } from '../../src/http/app';
 import { createMetrics } from '../../src/http/metrics';
@@ -67,6 +68,8 @@ export interface TestService {
 }
 
 export interface TestServiceOptions {
+  /** Where ingest prepares batches; inline when left out. */
+  preparer?: EventPreparer;
   allowPrivateNetwork?: boolean;
   awsPrincipalArn?: string | null;
   maxBodyBytes?: number;
@@ -94,6 +97,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     allowPrivateNetwork: options.allowPrivateNetwork ?? false,
     awsPrincipalArn: options.awsPrincipalArn === undefined ? 'arn:aws:iam::123456789012:role/auditdrain-service' : options.awsPrincipalArn,
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
+    ...(options.preparer ? { preparer: options.preparer } : {}),
   });
   let tenants = 0;
   return {
@@ -112,6 +116,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
       return { id: tenant.id, keys };
     },
     async close() {
+      await options.preparer?.close();
       await db.close();
       await fresh.drop();
     },

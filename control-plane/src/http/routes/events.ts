@@ -3,14 +3,14 @@
  */
 import type { Router } from 'express';
 import { z } from 'zod';
-import { validateEventBatch } from '@auditdrain/schema';
 import { isRfc3339 } from '@auditdrain/schema';
-import { ingestEvents } from '../../domain/events/ingest-events';
+import type { EventPreparer } from '../../domain/events/event-preparer';
+import { appendPrepared, preparationError } from '../../domain/events/ingest-events';
 import { listEvents } from '../../domain/events/list-events';
 import { ApiError } from '../../errors';
 import type { Metrics } from '../metrics';
 import { authorize } from '../access';
-import { bodyOf, jsonBody } from '../json-body';
+import { rawJsonBody } from '../json-body';
 import { pageQuery, parseQuery } from '../query';
 import type { RouteDeps } from './resource-routes';
 import { ACTION_PATTERN } from '@auditdrain/schema';
@@ -35,15 +35,16 @@ export const eventListQuery = {
   until: timestamp.optional(),
 };
 
-export function registerEventRoutes(router: Router, deps: RouteDeps & { metrics: Metrics }): void {
+export function registerEventRoutes(router: Router, deps: RouteDeps & { metrics: Metrics; preparer: EventPreparer }): void {
   const db = deps.ctx.db;
 
-  router.post('/v1/events', authorize(db, { name: 'event.ingest', permission: 'ingest' }), ...jsonBody(deps.maxBodyBytes), async (req, res) => {
-    const batch = validateEventBatch(bodyOf(req));
-    if (!batch.ok) throw ApiError.validation(batch.issues);
-    const result = await ingestEvents(db, req.caller!.tenantId, batch.value);
+  router.post('/v1/events', authorize(db, { name: 'event.ingest', permission: 'ingest' }), ...rawJsonBody(deps.maxBodyBytes), async (req, res) => {
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ApiError('bad_request', 'a JSON request body is required');
+    const outcome = await deps.preparer.prepare(req.body);
+    if (!outcome.ok) throw preparationError(outcome);
+    const { result, appended } = await appendPrepared(db, req.caller!.tenantId, outcome.events);
     deps.metrics.eventsDuplicate.inc(result.duplicates);
-    for (const e of batch.value) deps.metrics.eventsIngested.inc({ kind: e.kind });
+    for (const e of appended) deps.metrics.eventsIngested.inc({ kind: e.kind });
     res.status(202).json(result);
   });
 
