@@ -5,13 +5,15 @@
 // - Otherwise a throwaway PostgreSQL is started (test/services/src/postgres.ts); its URL goes into
 //   AUDITDRAIN_TEST_POSTGRES_URL, which the test workers inherit, and test/global-teardown.ts stops it
 //   (globalSetup and globalTeardown run in the same process, hence globalThis.__AUDITDRAIN_PG__).
-import { buildArgv, type GlobalConfig, type ProjectConfig } from 'jest';
+import type { Config } from '@jest/types';
 import { startPostgres } from './services/src/postgres';
 
 /** Projects whose tests never touch PostgreSQL. */
 const PROJECTS_WITHOUT_POSTGRES = new Set(['schema', 'control-plane', 'api:sqlite', 'test-services']);
 
-export default async function globalSetup(globalConfig: GlobalConfig, _projectConfig: ProjectConfig): Promise<void> {
+type GlobalConfig = Config.GlobalConfig;
+
+export default async function globalSetup(globalConfig: GlobalConfig): Promise<void> {
   const external = process.env.AUDITDRAIN_TEST_POSTGRES_URL;
   if (external) {
     log(`using the PostgreSQL server from AUDITDRAIN_TEST_POSTGRES_URL (${redact(external)})`);
@@ -34,8 +36,8 @@ export default async function globalSetup(globalConfig: GlobalConfig, _projectCo
  * Display names of the projects this run covers; undefined stands for a project whose name is not known here
  * (a project given as a path to its own config), which counts as needing PostgreSQL.
  *
- * jest 30 does not put --selectProjects / --ignoreProjects into globalConfig (only into its CLI argv), so when
- * they are absent there the command line is parsed again with jest's own parser (buildArgv).
+ * jest does not put --selectProjects / --ignoreProjects into globalConfig (only into its CLI argv), so when they
+ * are absent there they are read from the command line.
  */
 async function selectedProjects(globalConfig: GlobalConfig): Promise<Array<string | undefined>> {
   const config = globalConfig as GlobalConfig & { selectProjects?: string[]; ignoreProjects?: string[] };
@@ -50,16 +52,26 @@ async function selectedProjects(globalConfig: GlobalConfig): Promise<Array<strin
 async function selectionFromCommandLine(): Promise<{ select?: string[]; ignore?: string[] }> {
   // Only when this process is the jest CLI; when jest runs embedded (runCLI) the arguments are someone else's.
   if (!/jest/i.test(process.argv[1] ?? '')) return {};
-  try {
-    const argv = await buildArgv(process.argv.slice(2));
-    const list = (value: unknown): string[] | undefined =>
-      Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : undefined;
-    const select = list(argv.selectProjects);
-    const ignore = list(argv.ignoreProjects);
-    return { ...(select ? { select } : {}), ...(ignore ? { ignore } : {}) };
-  } catch {
-    return {}; // not parseable: assume every project runs
-  }
+  const args = process.argv.slice(2);
+  const valuesOf = (flag: string): string[] | undefined => {
+    const out: string[] = [];
+    let found = false;
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i] as string;
+      if (arg.startsWith(`${flag}=`)) {
+        found = true;
+        out.push(arg.slice(flag.length + 1));
+      } else if (arg === flag) {
+        found = true;
+        // A flag takes every following word up to the next option or `--`.
+        while (i + 1 < args.length && !(args[i + 1] as string).startsWith('-')) out.push(args[++i] as string);
+      }
+    }
+    return found ? out : undefined;
+  };
+  const select = valuesOf('--selectProjects');
+  const ignore = valuesOf('--ignoreProjects');
+  return { ...(select ? { select } : {}), ...(ignore ? { ignore } : {}) };
 }
 
 function displayNameOf(project: unknown): string | undefined {

@@ -20,6 +20,11 @@ interface FieldCommon {
   forceNew?: boolean;
   /** Served by the API but not part of the Terraform resource (values that change on their own). */
   apiOnly?: boolean;
+  /**
+   * The field's default applies only while this other field is unset: two exclusive ways of saying one thing, one
+   * of them the default (`batch_duration_in_minutes` gives way to `batch_duration_in_seconds`).
+   */
+  defaultUnless?: string;
 }
 
 /** The limits a string can carry, on its own or as the item of a set. */

@@ -74,6 +74,7 @@ describe('resolveCreate: defaults and unset fields', () => {
       send_audit_log_events: true,
       send_authorization_events: false,
       batch_duration_in_minutes: 5,
+      batch_duration_in_seconds: null,
       maximum_batch_size: 5000,
       server_side_encryption: null,
       kms_key_id: null,
@@ -382,5 +383,31 @@ describe('webhook headers', () => {
       { key: 'X-Webhook-Source', value: 'auditdrain' },
     ];
     expect(created(webhookIntegration, { ...MINIMAL_WEBHOOK, headers }).headers).toEqual(headers);
+  });
+});
+
+describe('batch_duration_in_seconds gives batch_duration_in_minutes way', () => {
+  const base = { name: 'audit', bucket_name: 'acme-audit-logs' };
+
+  test('on create, seconds alone leaves minutes null; both explicitly conflict', () => {
+    const only = resolveCreate(s3LogDestination, { ...base, batch_duration_in_seconds: 30 });
+    expect(only.ok && [only.value.batch_duration_in_minutes, only.value.batch_duration_in_seconds]).toEqual([null, 30]);
+    const both = resolveCreate(s3LogDestination, { ...base, batch_duration_in_seconds: 30, batch_duration_in_minutes: 2 });
+    expect(both.ok).toBe(false);
+    expect(!both.ok && both.issues.map((i) => i.path)).toEqual(['batch_duration_in_seconds']);
+  });
+
+  test('on update, setting seconds clears the default minutes; unsetting seconds brings the default back', () => {
+    const created = resolveCreate(s3LogDestination, base);
+    if (!created.ok) throw new Error('fixture');
+    const toSeconds = resolveUpdate(s3LogDestination, created.value, { batch_duration_in_seconds: 10 });
+    if (!toSeconds.ok) throw new Error(JSON.stringify(toSeconds.issues));
+    expect(toSeconds.value.config.batch_duration_in_minutes).toBeNull();
+    expect(toSeconds.value.changed.sort()).toEqual(['batch_duration_in_minutes', 'batch_duration_in_seconds']);
+    // Terraform sends every attribute, unset ones as null.
+    const full = resolveUpdate(s3LogDestination, created.value, { batch_duration_in_seconds: 10, batch_duration_in_minutes: null });
+    expect(full.ok && full.value.config.batch_duration_in_minutes).toBeNull();
+    const back = resolveUpdate(s3LogDestination, toSeconds.value.config, { batch_duration_in_seconds: null });
+    expect(back.ok && back.value.config.batch_duration_in_minutes).toBe(5);
   });
 });

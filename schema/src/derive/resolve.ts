@@ -94,6 +94,22 @@ export function checkConstraints(spec: ResourceSpec, config: ResourceConfig): Fi
   return spec.constraints.flatMap((c) => checkConstraint(c, config));
 }
 
+/**
+ * Fields with `defaultUnless` hold their default only while the other field is unset: once it is set they become
+ * null unless this request set them explicitly (then the exclusive rule reports the conflict); once it is unset
+ * again, an unset one takes its default back.
+ */
+function applyConditionalDefaults(spec: ResourceSpec, config: ResourceConfig, explicit: Record<string, unknown>): void {
+  for (const [name, field] of writableFields(spec)) {
+    if (field.defaultUnless === undefined) continue;
+    if (isSet(config[field.defaultUnless])) {
+      if (!isSet(explicit[name])) config[name] = null;
+    } else if (!isSet(config[name])) {
+      config[name] = defaultOf(field) ?? null;
+    }
+  }
+}
+
 /** The configuration a create request describes, with defaults applied. */
 export function resolveCreate(spec: ResourceSpec, body: unknown): Resolved<ResourceConfig> {
   const parsed = createSchema(spec).safeParse(body);
@@ -104,6 +120,7 @@ export function resolveCreate(spec: ResourceSpec, body: unknown): Resolved<Resou
     const value = input[name];
     config[name] = isSet(value) ? value : (defaultOf(field) ?? null);
   }
+  applyConditionalDefaults(spec, config, input);
   const issues = checkConstraints(spec, config);
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: config };
 }
@@ -118,14 +135,15 @@ export function resolveUpdate(
   if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error) };
   const patch = parsed.data as Record<string, unknown>;
   const config: ResourceConfig = { ...current };
-  const changed: string[] = [];
   for (const [name, field] of writableFields(spec)) {
     if (!(name in patch)) continue;
     const value = patch[name];
-    const next = isSet(value) ? value : (defaultOf(field) ?? null);
-    if (JSON.stringify(next) !== JSON.stringify(current[name] ?? null)) changed.push(name);
-    config[name] = next;
+    config[name] = isSet(value) ? value : (defaultOf(field) ?? null);
   }
+  applyConditionalDefaults(spec, config, patch);
+  const changed = writableFields(spec)
+    .map(([name]) => name)
+    .filter((name) => JSON.stringify(config[name] ?? null) !== JSON.stringify(current[name] ?? null));
   const issues = checkConstraints(spec, config);
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: { config, changed } };
 }

@@ -157,9 +157,21 @@ export const s3LogDestination: ResourceSpec = {
       type: 'integer',
       presence: 'optional',
       default: 5,
+      defaultUnless: 'batch_duration_in_seconds',
       minimum: 1,
       maximum: 60,
-      description: 'A batch is written when its oldest event has waited this long.',
+      description:
+        'A batch is written when its oldest event has waited this long. Unset (null) when ' +
+        '`batch_duration_in_seconds` is set.',
+    },
+    batch_duration_in_seconds: {
+      type: 'integer',
+      presence: 'optional',
+      minimum: 1,
+      maximum: 3600,
+      description:
+        'A finer alternative to `batch_duration_in_minutes` for near-real-time archives: a batch is written when ' +
+        'its oldest event has waited this many seconds. Conflicts with `batch_duration_in_minutes`.',
     },
     maximum_batch_size: {
       type: 'integer',
@@ -207,6 +219,7 @@ export const s3LogDestination: ResourceSpec = {
   },
   constraints: [
     { kind: 'exclusive', groups: [['role_arn'], ['access_key_id', 'secret_access_key']] },
+    { kind: 'exclusive', groups: [['batch_duration_in_minutes'], ['batch_duration_in_seconds']] },
     { kind: 'together', fields: ['access_key_id', 'secret_access_key'] },
     { kind: 'requires', field: 'kms_key_id', when: 'server_side_encryption', in: ['aws:kms', 'aws:kms:dsse'] },
   ],
