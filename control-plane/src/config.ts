@@ -6,6 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { DeliverySettings } from './delivery/settings';
 
 export type Dialect = 'sqlite' | 'postgresql';
 
@@ -29,6 +30,9 @@ export interface Config {
   shutdownGraceMs: number;
   /** Worker threads that parse and validate large ingest batches; 0 does it on the main thread. */
   ingestWorkers: number;
+  /** Run the delivery loop in this process. */
+  delivery: boolean;
+  deliverySettings: DeliverySettings;
 }
 
 /** One documented setting. */
@@ -74,6 +78,37 @@ export const SETTINGS = {
       'Worker threads that parse and validate large `POST /v1/events` batches while the main thread writes. ' +
       '`auto`: one fewer than the CPUs available, at most 4; `0`: all on the main thread.',
     default: 'auto',
+  },
+  AUDITDRAIN_DELIVERY: {
+    description: 'true runs the delivery engine in this process; false serves the API only.',
+    default: 'true',
+  },
+  AUDITDRAIN_DELIVERY_POLL_MS: {
+    description: 'How often the delivery engine looks for due batches when no ingest wakes it, in milliseconds.',
+    default: '1000',
+  },
+  AUDITDRAIN_DELIVERY_CONCURRENCY: { description: 'Destinations delivered at the same time.', default: '8' },
+  AUDITDRAIN_AWS_REGION: {
+    description:
+      "Region the service's own STS calls are signed for, and where bucket regions are discovered. The service's " +
+      'own AWS identity comes from the AWS SDK default chain (`AWS_ACCESS_KEY_ID`…, a profile, an instance or task role).',
+    default: 'us-east-1',
+  },
+  AUDITDRAIN_STS_ENDPOINT: { description: 'STS endpoint for AssumeRole. Unset: AWS STS in `AUDITDRAIN_AWS_REGION`.' },
+  AUDITDRAIN_VERIFY_DESTINATIONS: {
+    description:
+      'true: creating or updating an S3 destination first writes a test object with its settings, and a failure ' +
+      'answers 422. false skips it (and `…/test` answers 503).',
+    default: 'true',
+  },
+  AUDITDRAIN_VERIFY_TIMEOUT_SECONDS: {
+    description: 'How long verification retries AccessDenied (an IAM role created moments ago is not assumable yet).',
+    default: '30',
+  },
+  AUDITDRAIN_AWS_REQUEST_TIMEOUT_MS: { description: 'Timeout of one S3 or STS request, in milliseconds.', default: '30000' },
+  AUDITDRAIN_FAULT_INJECTION: {
+    description:
+      'Tests only: `exit-after-put` kills the process after a batch is written to S3 and before its cursor moves.',
   },
   AUDITDRAIN_SHUTDOWN_GRACE_MS: {
     description: 'On SIGTERM, how long to let requests in flight finish before closing, in milliseconds.',
@@ -161,6 +196,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bootstrapTenantName: read(env, 'AUDITDRAIN_BOOTSTRAP_TENANT', z.string().min(1).max(128)),
     maxBodyBytes: read(env, 'AUDITDRAIN_MAX_BODY_BYTES', int(1024, 1024 * 1024 * 1024)),
     shutdownGraceMs: read(env, 'AUDITDRAIN_SHUTDOWN_GRACE_MS', int(0, 600_000)),
+    delivery: read(env, 'AUDITDRAIN_DELIVERY', bool),
+    deliverySettings: {
+      awsRegion: read(env, 'AUDITDRAIN_AWS_REGION', z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be a region name')),
+      stsEndpoint: env.AUDITDRAIN_STS_ENDPOINT ? read(env, 'AUDITDRAIN_STS_ENDPOINT', z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })) : null,
+      serviceCredentials: null,
+      verify: read(env, 'AUDITDRAIN_VERIFY_DESTINATIONS', bool),
+      verifyTimeoutMs: read(env, 'AUDITDRAIN_VERIFY_TIMEOUT_SECONDS', int(0, 600)) * 1000,
+      requestTimeoutMs: read(env, 'AUDITDRAIN_AWS_REQUEST_TIMEOUT_MS', int(100, 600_000)),
+      pollMs: read(env, 'AUDITDRAIN_DELIVERY_POLL_MS', int(10, 600_000)),
+      concurrency: read(env, 'AUDITDRAIN_DELIVERY_CONCURRENCY', int(1, 256)),
+      faultInjection: env.AUDITDRAIN_FAULT_INJECTION
+        ? read(env, 'AUDITDRAIN_FAULT_INJECTION', z.literal('exit-after-put', { error: 'must be "exit-after-put"' }))
+        : null,
+    },
     ingestWorkers: read(
       env,
       'AUDITDRAIN_INGEST_WORKERS',

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import { resolveMasterKey } from './crypto/master-key';
 import { SecretBox } from './crypto/secret-box';
+import { DeliveryEngine } from './delivery/engine';
 import { workerPreparer } from './domain/events/event-preparer';
 import { bootstrapIfEmpty } from './domain/tenants/bootstrap';
 import { createApp } from './http/app';
@@ -53,6 +54,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
 
   const lifecycle: Lifecycle = { accepting: true };
   const preparer = workerPreparer(config.ingestWorkers);
+  const engine = new DeliveryEngine({ db, box, log, settings: config.deliverySettings });
   const metrics = createMetrics();
   const app = createApp({
     db,
@@ -64,6 +66,8 @@ export async function startService(config: Config, log: Logger, options: StartOp
     awsPrincipalArn: config.awsPrincipalArn,
     maxBodyBytes: config.maxBodyBytes,
     preparer,
+    verification: config.deliverySettings.verify ? { settings: config.deliverySettings, writer: engine.writer } : null,
+    onIngest: () => engine.wake(),
   });
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
@@ -74,7 +78,11 @@ export async function startService(config: Config, log: Logger, options: StartOp
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}`;
-  log.info({ url, version: VERSION, database: config.database.dialect, ingest_workers: config.ingestWorkers }, 'auditdrain is listening');
+  if (config.delivery) engine.start();
+  log.info(
+    { url, version: VERSION, database: config.database.dialect, ingest_workers: config.ingestWorkers, delivery: config.delivery },
+    'auditdrain is listening',
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -86,6 +94,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
       const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
       await Promise.race([closed, grace]);
       server.closeAllConnections();
+      await engine.stop();
       await preparer.close();
       await db.close();
       log.info('stopped');

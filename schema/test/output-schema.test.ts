@@ -26,7 +26,12 @@ function readOf(spec: typeof s3LogDestination, body: Doc, computed: Doc): Doc {
   return read;
 }
 
-const S3_READ = readOf(s3LogDestination, FULL_S3, { id: 's3d_1', external_id: 'auditdrain:tnt_1' });
+const S3_COMPUTED = {
+  id: 's3d_1',
+  external_id: 'auditdrain:tnt_1',
+  health: { status: 'healthy', last_success_at: null, last_error: null, backlog: 0 },
+};
+const S3_READ = readOf(s3LogDestination, FULL_S3, S3_COMPUTED);
 const WEBHOOK_READ = readOf(webhookIntegration, FULL_WEBHOOK, { id: 'whk_1' });
 
 describe('outputSchema', () => {
@@ -72,7 +77,7 @@ describe('outputSchema', () => {
   });
 
   test('an unset optional field is present as null, not left out', () => {
-    const read = readOf(s3LogDestination, MINIMAL_S3, { id: 's3d_1', external_id: 'auditdrain:tnt_1' });
+    const read = readOf(s3LogDestination, MINIMAL_S3, S3_COMPUTED);
     const schema = outputSchema(s3LogDestination);
     expect(read.region).toBeNull();
     expect(issuesOf(schema, read)).toEqual([]);

@@ -5,6 +5,7 @@ import express from 'express';
 import type { SecretBox } from '../crypto/secret-box';
 import type { EventPreparer } from '../domain/events/event-preparer';
 import { inlinePreparer } from '../domain/events/event-preparer';
+import type { ResourceContext } from '../domain/resources/context';
 import type { Logger } from '../log';
 import type { Database } from '../store/database';
 import { authenticate } from './access';
@@ -30,6 +31,10 @@ export interface AppDeps {
   maxBodyBytes: number;
   /** Where ingest parses and validates batches (inline when left out). */
   preparer?: EventPreparer;
+  /** Destination verification on create, update and `…/test`; null or left out: no verification. */
+  verification?: ResourceContext['verification'];
+  /** Called after events are appended (wakes the delivery engine). */
+  onIngest?: () => void;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -50,12 +55,22 @@ export function createApp(deps: AppDeps): express.Express {
 
   const api = express.Router();
   const routeDeps = {
-    ctx: { db: deps.db, box: deps.box, policy: { allowPrivateNetwork: deps.allowPrivateNetwork } },
+    ctx: {
+      db: deps.db,
+      box: deps.box,
+      policy: { allowPrivateNetwork: deps.allowPrivateNetwork },
+      verification: deps.verification ?? null,
+    },
     maxBodyBytes: deps.maxBodyBytes,
   };
   registerS3LogDestinationRoutes(api, routeDeps);
   registerWebhookIntegrationRoutes(api, routeDeps);
-  registerEventRoutes(api, { ...routeDeps, metrics: deps.metrics, preparer: deps.preparer ?? inlinePreparer });
+  registerEventRoutes(api, {
+    ...routeDeps,
+    metrics: deps.metrics,
+    preparer: deps.preparer ?? inlinePreparer,
+    onIngest: deps.onIngest ?? (() => undefined),
+  });
   registerIdentityRoutes(api, { ...routeDeps, awsPrincipalArn: deps.awsPrincipalArn });
   app.use('/v1', authenticate(deps.db));
   app.use(api);

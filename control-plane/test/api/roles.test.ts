@@ -54,6 +54,15 @@ const OPERATIONS: Operation[] = [
     resourceId: (f) => f.s3,
   },
   { name: 's3_log_destination.delete', method: 'delete', path: (f) => `${S3}/${f.s3}`, allowed: ['admin'], success: 204, resourceId: (f) => f.s3 },
+  {
+    name: 's3_log_destination.test',
+    method: 'post',
+    path: (f) => `${S3}/${f.s3}/test`,
+    allowed: ['admin'],
+    // This service runs without destination verification, so an allowed test delivery answers 503.
+    success: 503,
+    resourceId: (f) => f.s3,
+  },
   { name: 'webhook_integration.list', method: 'get', path: () => WEBHOOKS, allowed: ['admin', 'reader'], success: 200 },
   {
     name: 'webhook_integration.create',

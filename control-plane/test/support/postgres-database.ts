@@ -2,6 +2,7 @@
 // (set by test/global-setup.ts, or by whoever runs the tests against a server of their own).
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { redact } from '@auditdrain/test-services';
 
 export interface PostgresDatabase {
   /** The URL of the new database: AUDITDRAIN_TEST_POSTGRES_URL with its path replaced by the database name. */
@@ -70,14 +71,4 @@ async function withClient<T>(serverUrl: string, use: (client: Client) => Promise
 
 function quoteIdentifier(identifier: string): string {
   return `"${identifier.replace(/"/g, '""')}"`;
-}
-
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
 }

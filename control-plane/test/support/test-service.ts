@@ -15,6 +15,8 @@ import type { Role } from '../../src/domain/access/roles';
 import { createApiKey } from '../../src/domain/api-keys/create-api-key';
 import type { EventPreparer } from '../../src/domain/events/event-preparer';
 import { createTenant } from '../../src/domain/tenants/create-tenant';
+import { DeliveryEngine } from '../../src/delivery/engine';
+import type { DeliverySettings } from '../../src/delivery/settings';
 import { createApp } from '../../src/http/app';
 import { createMetrics } from '../../src/http/metrics';
 import { createLogger } from '../../src/log';
@@ -57,6 +59,8 @@ export interface TenantWithKeys {
 
 export interface TestService {
   http: ReturnType<typeof request>;
+  /** Present when started with `delivery`. */
+  engine: DeliveryEngine | null;
   db: Database;
   database: Config['database'];
   masterKey: Buffer;
@@ -68,6 +72,8 @@ export interface TestService {
 }
 
 export interface TestServiceOptions {
+  /** Runs a delivery engine (not started: call `engine.tick()` or `engine.start()`) and verifies destinations. */
+  delivery?: DeliverySettings;
   /** Where ingest prepares batches; inline when left out. */
   preparer?: EventPreparer;
   allowPrivateNetwork?: boolean;
@@ -88,9 +94,11 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   });
   const log = createLogger('trace', sink);
   const masterKey = randomBytes(32);
+  const box = new SecretBox(masterKey);
+  const engine = options.delivery ? new DeliveryEngine({ db, box, log, settings: options.delivery }) : null;
   const app = createApp({
     db,
-    box: new SecretBox(masterKey),
+    box,
     log,
     metrics: createMetrics(),
     lifecycle: { accepting: true },
@@ -98,10 +106,13 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     awsPrincipalArn: options.awsPrincipalArn === undefined ? 'arn:aws:iam::123456789012:role/auditdrain-service' : options.awsPrincipalArn,
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
     ...(options.preparer ? { preparer: options.preparer } : {}),
+    ...(engine && options.delivery?.verify ? { verification: { settings: options.delivery, writer: engine.writer } } : {}),
+    ...(engine ? { onIngest: () => engine.wake() } : {}),
   });
   let tenants = 0;
   return {
     http: request(app),
+    engine,
     db,
     database: fresh.database,
     masterKey,
@@ -116,6 +127,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
       return { id: tenant.id, keys };
     },
     async close() {
+      await engine?.stop();
       await options.preparer?.close();
       await db.close();
       await fresh.drop();

@@ -6,6 +6,7 @@ import { authorizationEvent } from '../events/authorization-event';
 import { ERROR_CODES } from '../errors';
 import { RESOURCES } from '../resources';
 import { identity } from '../resources/identity';
+import { s3LogDestination } from '../resources/s3-log-destination';
 import { webhookIntegration } from '../resources/webhook-integration';
 import type { ResourceSpec } from '../resource';
 import { MAX_EVENTS_PER_REQUEST } from './events';
@@ -199,6 +200,33 @@ export function openApiDocument(version: string): JsonSchema {
           properties: { signing_secret: { type: 'string', description: '`whsec_` and base64 of 32 random bytes.' } },
         }),
         '404': errorResponse('No such resource in this tenant.'),
+        ...ERRORS,
+      },
+    },
+  };
+  paths['/v1/s3-log-destinations/{id}/test'] = {
+    parameters: [idParam(s3LogDestination)],
+    post: {
+      operationId: 'test_s3_log_destination',
+      tags: ['S3LogDestination'],
+      summary: 'Write a test object now',
+      description:
+        'Runs the test delivery that create and update run: assumes the role (or uses the keys) and writes a small ' +
+        'JSON object under `<key_prefix>/test/`. On failure: 422 `verification_failed` with the remote error.',
+      responses: {
+        '200': jsonResponse('The test object was written.', {
+          type: 'object',
+          required: ['ok', 'bucket', 'key', 'request_id', 'attempts'],
+          properties: {
+            ok: { type: 'boolean' },
+            bucket: { type: 'string' },
+            key: { type: 'string' },
+            request_id: { type: ['string', 'null'], description: "S3's request id for the PutObject." },
+            attempts: { type: 'integer', description: 'Attempts taken (AccessDenied is retried for a while).' },
+          },
+        }),
+        '404': errorResponse('No such resource in this tenant.'),
+        '503': errorResponse('Test deliveries are turned off on this server.'),
         ...ERRORS,
       },
     },

@@ -1,4 +1,4 @@
-import type { BooleanField, StringField, StringSetField } from '../field';
+import type { BooleanField, ObjectField, StringField, StringSetField } from '../field';
 
 /** Fields every resource has; the id comes first and the timestamps last. */
 export function idField(prefix: string, title: string): StringField {
@@ -71,4 +71,35 @@ export const enabledField: BooleanField = {
   presence: 'optional',
   default: true,
   description: 'Whether delivery runs. When false, delivery pauses and events keep accruing for later.',
+};
+
+/** Delivery health, computed by the service on every read; not part of the Terraform resource. */
+export const healthField: ObjectField = {
+  type: 'object',
+  presence: 'computed',
+  apiOnly: true,
+  description: 'How delivery is going: status, last success, last error (with the remote\'s request id), backlog.',
+  attributes: {
+    status: {
+      type: 'string',
+      presence: 'required',
+      enum: ['healthy', 'failing', 'paused'],
+      description: '`healthy`, `failing` (the last attempt failed; retrying with backoff) or `paused` (`enabled` is false).',
+    },
+    last_success_at: { type: 'string', presence: 'optional', format: 'date-time', description: 'When a batch was last delivered.' },
+    last_error: {
+      type: 'object',
+      presence: 'optional',
+      description: 'The last failure, kept after recovery for reference.',
+      attributes: {
+        operation: { type: 'string', presence: 'required', description: 'The call that failed (`AssumeRole`, `PutObject`, …).' },
+        code: { type: 'string', presence: 'required', description: 'The remote\'s error code, e.g. `AccessDenied`.' },
+        message: { type: 'string', presence: 'required', description: 'The remote\'s message.' },
+        http_status: { type: 'integer', presence: 'optional', minimum: 100, maximum: 599, description: 'HTTP status, when there was a response.' },
+        request_id: { type: 'string', presence: 'optional', description: 'The remote\'s request id, to quote to its support.' },
+        at: { type: 'string', presence: 'optional', format: 'date-time', description: 'When it happened.' },
+      },
+    },
+    backlog: { type: 'integer', presence: 'required', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Events waiting to be delivered.' },
+  },
 };

@@ -3,9 +3,12 @@ import { ApiError } from '../../errors';
 import { newId } from '../../ids';
 import type { ResourceContext } from './context';
 import type { ResourceKind } from './resource-kind';
-import { columnsOf, outputOf } from './stored-resource';
+import { columnsOf, describedOutputOf } from './stored-resource';
 
-/** Validates and stores a new resource; nothing is written unless every field is valid. */
+/**
+ * Validates, verifies and stores a new resource. Nothing is written unless every field is valid and the
+ * destination answered the test delivery. Delivery starts at the end of the tenant's log as it is now.
+ */
 export async function createResource(
   ctx: ResourceContext,
   kind: ResourceKind,
@@ -19,8 +22,16 @@ export async function createResource(
   if (issues.length > 0) throw ApiError.validation(issues);
   const id = newId(kind.spec.idPrefix, now.getTime());
   const config = { ...resolved.value, ...kind.generatedSecrets() };
-  const row = await ctx.db.client.destination.create({
-    data: { id, tenantId, type: kind.spec.name, createdAt: now, updatedAt: now, ...columnsOf(kind, id, config, ctx.box) },
+  await kind.verify(ctx, { id, tenantId, updatedAt: now }, config);
+  const row = await ctx.db.transaction(async (tx) => {
+    const created = await tx.destination.create({
+      data: { id, tenantId, type: kind.spec.name, createdAt: now, updatedAt: now, ...columnsOf(kind, id, config, ctx.box) },
+    });
+    const end = await tx.event.aggregate({ where: { tenantId }, _max: { sequence: true } });
+    await tx.deliveryState.create({
+      data: { destinationId: id, cursor: end._max.sequence ?? 0n, consecutiveFailures: 0, nextAttemptAt: now },
+    });
+    return created;
   });
-  return outputOf(kind, row, config);
+  return describedOutputOf(ctx.db, kind, row, config);
 }

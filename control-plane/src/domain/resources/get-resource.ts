@@ -1,7 +1,7 @@
 import type { ResourceContext } from './context';
 import { findResource } from './find-resource';
 import type { ResourceKind } from './resource-kind';
-import { configOf, outputOf } from './stored-resource';
+import { configOf, describedOutputOf } from './stored-resource';
 
 export async function getResource(
   ctx: ResourceContext,
@@ -10,5 +10,5 @@ export async function getResource(
   id: string,
 ): Promise<Record<string, unknown>> {
   const row = await findResource(ctx.db.client, kind, tenantId, id);
-  return outputOf(kind, row, configOf(row, ctx.box));
+  return describedOutputOf(ctx.db, kind, row, configOf(row, ctx.box));
 }

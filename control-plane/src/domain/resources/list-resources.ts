@@ -2,7 +2,7 @@ import type { Page, PageRequest } from '../pagination';
 import { decodeCursor, encodeCursor } from '../pagination';
 import type { ResourceContext } from './context';
 import type { ResourceKind } from './resource-kind';
-import { configOf, outputOf } from './stored-resource';
+import { configOf, describedOutputOf } from './stored-resource';
 
 /** One page of the tenant's resources of this kind, oldest first. */
 export async function listResources(
@@ -20,7 +20,7 @@ export async function listResources(
   const more = rows.length > page.limit;
   const shown = more ? rows.slice(0, page.limit) : rows;
   return {
-    data: shown.map((row) => outputOf(kind, row, configOf(row, ctx.box))),
+    data: await Promise.all(shown.map((row) => describedOutputOf(ctx.db, kind, row, configOf(row, ctx.box)))),
     next_cursor: more ? encodeCursor(shown[shown.length - 1]!.id) : null,
   };
 }

@@ -5,7 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import type { FieldIssue, ResourceConfig, ResourceSpec } from '@auditdrain/schema';
 import { s3LogDestination, webhookIntegration } from '@auditdrain/schema';
+import { healthOf } from '../../delivery/health';
+import { verifyS3Destination } from '../../delivery/s3/verify-destination';
+import type { Database } from '../../store/database';
 import { externalIdOf } from '../tenants/create-tenant';
+import type { ResourceContext } from './context';
 
 export interface Policy {
   /** Plain http and private-network webhook URLs are allowed (tests, local demos). */
@@ -20,6 +24,16 @@ export interface ResourceKind {
   generatedSecrets(): Record<string, unknown>;
   /** Checks that depend on the service's policy, run on the complete configuration. */
   check(config: ResourceConfig, policy: Policy): FieldIssue[];
+  /** Fields whose change makes an update verify the destination again. */
+  verifiedFields: readonly string[];
+  /** Proves the destination works (throws ApiError `verification_failed`); run before create and update commit. */
+  verify(
+    ctx: ResourceContext,
+    record: { id: string; tenantId: string; updatedAt: Date },
+    config: ResourceConfig,
+  ): Promise<Record<string, unknown> | undefined>;
+  /** Computed fields read from delivery state (health). */
+  describe(db: Database, row: { id: string; tenantId: string; enabled: boolean }, config: ResourceConfig): Promise<Record<string, unknown>>;
 }
 
 export const s3LogDestinationKind: ResourceKind = {
@@ -27,6 +41,22 @@ export const s3LogDestinationKind: ResourceKind = {
   computed: ({ tenantId }) => ({ external_id: externalIdOf(tenantId) }),
   generatedSecrets: () => ({}),
   check: () => [],
+  verifiedFields: [
+    'bucket_name',
+    'key_prefix',
+    'region',
+    'role_arn',
+    'access_key_id',
+    'secret_access_key',
+    'server_side_encryption',
+    'kms_key_id',
+    'object_acl',
+    'endpoint_url',
+    'force_path_style',
+  ],
+  verify: async (ctx, record, config) =>
+    ctx.verification ? verifyS3Destination(ctx.verification.settings, ctx.verification.writer, record, config) : undefined,
+  describe: async (db, row, config) => ({ health: await healthOf(db, row, config) }),
 };
 
 /** `whsec_` and base64 of 32 random bytes, the Standard Webhooks secret format. */
@@ -48,6 +78,9 @@ export const webhookIntegrationKind: ResourceKind = {
     }
     return [];
   },
+  verifiedFields: [],
+  verify: async () => undefined,
+  describe: async () => ({}),
 };
 
 export const RESOURCE_KINDS = [s3LogDestinationKind, webhookIntegrationKind] as const;

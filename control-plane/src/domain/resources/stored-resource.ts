@@ -68,12 +68,18 @@ function withoutSecrets(attributes: Record<string, Field>, item: Record<string, 
 }
 
 /** The resource as the API returns it: every field in schema order, secrets left out, unset ones null. */
-export function outputOf(kind: ResourceKind, row: DestinationRow, config: ResourceConfig): Record<string, unknown> {
+export function outputOf(
+  kind: ResourceKind,
+  row: DestinationRow,
+  config: ResourceConfig,
+  described: Record<string, unknown> = {},
+): Record<string, unknown> {
   const computed: Record<string, unknown> = {
     id: row.id,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
     ...kind.computed({ tenantId: row.tenantId, id: row.id }),
+    ...described,
   };
   const out: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(kind.spec.fields)) {
@@ -81,4 +87,14 @@ export function outputOf(kind: ResourceKind, row: DestinationRow, config: Resour
     out[name] = field.presence === 'computed' ? (computed[name] ?? null) : visible(field, config[name]);
   }
   return out;
+}
+
+/** The resource as the API returns it, with the computed fields read from delivery state. */
+export async function describedOutputOf(
+  db: import('../../store/database').Database,
+  kind: ResourceKind,
+  row: DestinationRow,
+  config: ResourceConfig,
+): Promise<Record<string, unknown>> {
+  return outputOf(kind, row, config, await kind.describe(db, row, config));
 }

@@ -35,7 +35,10 @@ export const eventListQuery = {
   until: timestamp.optional(),
 };
 
-export function registerEventRoutes(router: Router, deps: RouteDeps & { metrics: Metrics; preparer: EventPreparer }): void {
+export function registerEventRoutes(
+  router: Router,
+  deps: RouteDeps & { metrics: Metrics; preparer: EventPreparer; onIngest: () => void },
+): void {
   const db = deps.ctx.db;
 
   router.post('/v1/events', authorize(db, { name: 'event.ingest', permission: 'ingest' }), ...rawJsonBody(deps.maxBodyBytes), async (req, res) => {
@@ -45,6 +48,7 @@ export function registerEventRoutes(router: Router, deps: RouteDeps & { metrics:
     const { result, appended } = await appendPrepared(db, req.caller!.tenantId, outcome.events);
     deps.metrics.eventsDuplicate.inc(result.duplicates);
     for (const e of appended) deps.metrics.eventsIngested.inc({ kind: e.kind });
+    if (appended.length > 0) deps.onIngest();
     res.status(202).json(result);
   });
 

@@ -1,9 +1,20 @@
 import type { Router } from 'express';
 import { s3LogDestinationKind } from '../../domain/resources/resource-kind';
+import { testResource } from '../../domain/resources/test-resource';
+import { authorize } from '../access';
 import type { RouteDeps } from './resource-routes';
-import { registerResourceRoutes } from './resource-routes';
+import { itemOf, registerResourceRoutes } from './resource-routes';
 
 /** `/v1/s3-log-destinations`: the contract is the `s3_log_destination` description in @auditdrain/schema. */
 export function registerS3LogDestinationRoutes(router: Router, deps: RouteDeps): void {
   registerResourceRoutes(router, s3LogDestinationKind, deps);
+
+  // The same test delivery create and update run: a small object under <key_prefix>/test/.
+  router.post(
+    `${s3LogDestinationKind.spec.collectionPath}/:id/test`,
+    authorize(deps.ctx.db, { name: 's3_log_destination.test', permission: 'manage' }, itemOf(s3LogDestinationKind)),
+    async (req, res) => {
+      res.json(await testResource(deps.ctx, s3LogDestinationKind, req.caller!.tenantId, String(req.params.id)));
+    },
+  );
 }

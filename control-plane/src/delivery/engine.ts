@@ -1,0 +1,155 @@
+/**
+ * The delivery loop: every poll interval, or at once when woken (after ingest), every enabled S3 log destination
+ * whose retry time has come takes delivery steps until it has nothing due. Destinations run concurrently up to a
+ * limit, each at most once at a time, so a slow or failing destination never holds up another. Failures are
+ * recorded on the destination (its health) and retried with backoff (retry-policy.ts).
+ */
+import type { SecretBox } from '../crypto/secret-box';
+import { s3LogDestinationKind } from '../domain/resources/resource-kind';
+import { configOf } from '../domain/resources/stored-resource';
+import type { Logger } from '../log';
+import type { Database } from '../store/database';
+import { retryDelayMs } from './retry-policy';
+import type { DeliverySettings } from './settings';
+import { RemoteFailure } from './s3/aws-error';
+import type { RemoteError } from './s3/aws-error';
+import { CredentialSource } from './s3/credentials';
+import { deliverS3Step } from './s3/deliver-s3';
+import { batchRulesOf, layoutOf, s3TargetOf } from './s3/destination';
+import { S3Writer } from './s3/s3-writer';
+
+/** Steps one destination may take in a row before yielding to the others. */
+const STEPS_PER_TURN = 20;
+
+export interface EngineDeps {
+  db: Database;
+  box: SecretBox;
+  log: Logger;
+  settings: DeliverySettings;
+  now?: () => Date;
+}
+
+export class DeliveryEngine {
+  readonly writer: S3Writer;
+  readonly #deps: EngineDeps;
+  readonly #now: () => Date;
+  readonly #running = new Set<string>();
+  #timer: NodeJS.Timeout | undefined;
+  #ticking: Promise<void> | undefined;
+  #again = false;
+  #stopped = true;
+
+  constructor(deps: EngineDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? (() => new Date());
+    this.writer = new S3Writer(deps.settings, new CredentialSource(deps.settings));
+  }
+
+  start(): void {
+    this.#stopped = false;
+    this.wake();
+  }
+
+  /** Looks for due work now rather than at the next poll. */
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#ticking) {
+      this.#again = true;
+      return;
+    }
+    clearTimeout(this.#timer);
+    this.#ticking = this.tick()
+      .catch((err: unknown) => this.#deps.log.error({ err }, 'delivery loop failed; retrying at the next poll'))
+      .finally(() => {
+        this.#ticking = undefined;
+        if (this.#stopped) return;
+        if (this.#again) {
+          this.#again = false;
+          this.wake();
+        } else {
+          this.#timer = setTimeout(() => this.wake(), this.#deps.settings.pollMs);
+        }
+      });
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#ticking;
+  }
+
+  /** One pass over the due destinations; resolves when every destination started in it has finished its turn. */
+  async tick(): Promise<void> {
+    const { db } = this.#deps;
+    const due = await db.client.deliveryState.findMany({
+      where: { nextAttemptAt: { lte: this.#now() }, destination: { enabled: true, type: s3LogDestinationKind.spec.name } },
+      include: { destination: true },
+      orderBy: { nextAttemptAt: 'asc' },
+      take: 500,
+    });
+    const queue = due.filter((s) => !this.#running.has(s.destinationId));
+    const workers = Array.from({ length: Math.min(this.#deps.settings.concurrency, queue.length) }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await this.#turn(next.destination.id);
+    });
+    await Promise.all(workers);
+  }
+
+  async #turn(destinationId: string): Promise<void> {
+    this.#running.add(destinationId);
+    try {
+      for (let step = 0; step < STEPS_PER_TURN && !this.#stopped; step++) {
+        const result = await this.#step(destinationId);
+        if (result !== 'more') return;
+      }
+    } finally {
+      this.#running.delete(destinationId);
+    }
+  }
+
+  async #step(destinationId: string): Promise<'more' | 'done'> {
+    const { db, box, log, settings } = this.#deps;
+    const row = await db.client.destination.findUnique({ where: { id: destinationId }, include: { state: true } });
+    if (!row?.state || !row.enabled) return 'done';
+    const config = configOf(row, box);
+    const target = s3TargetOf(row, config);
+    try {
+      const result = await deliverS3Step(
+        {
+          db,
+          writer: this.writer,
+          now: this.#now,
+          ...(settings.faultInjection === 'exit-after-put' ? { afterPut: () => process.kill(process.pid, 'SIGKILL') } : {}),
+        },
+        row,
+        row.state,
+        target,
+        batchRulesOf(config),
+        layoutOf(row, config),
+      );
+      if (result.kind === 'delivered') {
+        log.info({ destination_id: row.id, events: result.events, objects: result.objects }, 'delivered a batch to S3');
+        return 'more';
+      }
+      return 'done';
+    } catch (err) {
+      const remote: RemoteError =
+        err instanceof RemoteFailure
+          ? err.remote
+          : { operation: 'PutObject', code: 'InternalError', message: (err as Error).message, http_status: null, request_id: null };
+      if (!(err instanceof RemoteFailure)) log.error({ err, destination_id: row.id }, 'delivery step failed');
+      const failures = row.state.consecutiveFailures + 1;
+      const now = this.#now();
+      await db.client.deliveryState.update({
+        where: { destinationId: row.id },
+        data: {
+          lastError: JSON.stringify(remote),
+          lastErrorAt: now,
+          consecutiveFailures: failures,
+          nextAttemptAt: new Date(now.getTime() + retryDelayMs(failures)),
+        },
+      });
+      log.warn({ destination_id: row.id, error_code: remote.code, request_id: remote.request_id, failures }, 'S3 delivery failed; will retry');
+      return 'done';
+    }
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * A destination's health as its GET shows it: healthy, failing (the last attempt failed) or paused (disabled);
+ * the last success; the last error with the remote's request id; and the backlog, the events waiting for it.
+ */
+import type { ResourceConfig } from '@auditdrain/schema';
+import type { Database } from '../store/database';
+import { eventFilterOf, eventWhere } from './event-filter';
+
+export interface Health {
+  status: 'healthy' | 'failing' | 'paused';
+  last_success_at: string | null;
+  last_error: Record<string, unknown> | null;
+  backlog: number;
+}
+
+export async function healthOf(
+  db: Database,
+  row: { id: string; tenantId: string; enabled: boolean },
+  config: ResourceConfig,
+): Promise<Health> {
+  const state = await db.client.deliveryState.findUnique({ where: { destinationId: row.id } });
+  const backlog = state
+    ? await db.client.event.count({ where: { tenantId: row.tenantId, sequence: { gt: state.cursor }, ...eventWhere(eventFilterOf(config)) } })
+    : 0;
+  return {
+    status: !row.enabled ? 'paused' : state && state.consecutiveFailures > 0 ? 'failing' : 'healthy',
+    last_success_at: state?.lastSuccessAt?.toISOString() ?? null,
+    last_error: state?.lastError ? { ...(JSON.parse(state.lastError) as object), at: state.lastErrorAt?.toISOString() ?? null } : null,
+    backlog,
+  };
+}

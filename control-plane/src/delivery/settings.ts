@@ -1,0 +1,30 @@
+/**
+ * What the delivery engine and destination verification need from the service's configuration.
+ */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+export interface DeliverySettings {
+  /** Region the service's own STS calls are signed for, and where bucket regions are discovered from. */
+  awsRegion: string;
+  /** The STS endpoint; null: AWS's regional endpoint. */
+  stsEndpoint: string | null;
+  /** The service's own AWS identity; null: the AWS SDK's default chain (environment, instance or task role). */
+  serviceCredentials: AwsCredentials | null;
+  /** Create and update write a test object before saving; failures answer 422. */
+  verify: boolean;
+  /** How long verification keeps retrying AccessDenied (a role created moments ago is not assumable yet). */
+  verifyTimeoutMs: number;
+  /** Timeout of one S3 or STS request. */
+  requestTimeoutMs: number;
+  /** How often the engine looks for due destinations when nothing wakes it. */
+  pollMs: number;
+  /** Destinations delivered at the same time. */
+  concurrency: number;
+  /** Test-only fault points. */
+  faultInjection: 'exit-after-put' | null;
+}
