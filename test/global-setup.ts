@@ -6,7 +6,7 @@
 //   AUDITDRAIN_TEST_POSTGRES_URL, which the test workers inherit, and test/global-teardown.ts stops it
 //   (globalSetup and globalTeardown run in the same process, hence globalThis.__AUDITDRAIN_PG__).
 import type { Config } from '@jest/types';
-import { startPostgres } from './services/src/postgres';
+import { redact, startPostgres } from './services/src/postgres';
 
 /** Projects whose tests never touch PostgreSQL. */
 const PROJECTS_WITHOUT_POSTGRES = new Set(['schema', 'control-plane', 'api:sqlite', 'test-services']);
@@ -83,16 +83,6 @@ function displayNameOf(project: unknown): string | undefined {
     return typeof name === 'string' ? name : undefined;
   }
   return undefined;
-}
-
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
 }
 
 function log(message: string): void {

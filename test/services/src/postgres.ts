@@ -6,11 +6,14 @@
 // PostgreSQL server binaries are found and this process is root, they are installed with apt-get.
 //
 // Every command is run with execFile/spawn and an argument vector; no value goes through a shell.
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import {
+  aptInstall, childEnv, errorMessage, exitDescription, findExecutable, freePorts, hasExited, isExecutable, isRoot,
+  lastLines, logTail, makeTempDir, removeDir, runTool, serviceLifetime, spawnLogged, waitForExit, waitUntilReady,
+} from './process';
 
 export interface PostgresServer {
   /** postgresql://postgres@127.0.0.1:<port>/postgres */
@@ -45,11 +48,12 @@ interface RunAs {
 export async function startPostgres(): Promise<PostgresServer> {
   const binDir = findOrInstallBinDir();
   const runAs = resolveRunAs();
-  const env = childEnv();
+  // Our environment minus libpq/server variables (PGDATA, PGPORT, PGSSLMODE, ...) that could redirect the tools.
+  const env = childEnv('PG');
   const versionOutput = execFileSync(path.join(binDir, 'postgres'), ['--version'], { encoding: 'utf8', env }).trim();
   const version = /\(PostgreSQL\)\s+(\S+)/.exec(versionOutput)?.[1] ?? versionOutput;
 
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auditdrain-pg-'));
+  const dir = makeTempDir('auditdrain-pg-');
   let child: ChildProcess | undefined;
   try {
     if (runAs) fs.chownSync(dir, runAs.uid, runAs.gid);
@@ -64,14 +68,15 @@ export async function startPostgres(): Promise<PostgresServer> {
     );
 
     for (let attempt = 1; ; attempt++) {
-      const port = await freePort();
+      const port = (await freePorts(1))[0]!;
       child = spawnServer(binDir, dataDir, dir, logFile, port, runAs, env);
-      const outcome = await waitUntilReady(binDir, child, port, dir, env);
+      const outcome = await waitUntilAccepting(binDir, child, port, dir, env);
       if (outcome === 'ready') {
         return makeHandle({ binDir, dir, dataDir, port, version, child, runAs, env });
       }
-      if (outcome === 'exited' && /could not bind|address already in use/i.test(tail(logFile)) && attempt < START_ATTEMPTS) {
-        continue; // someone else took the port between freePort() and postgres binding it
+      const portTaken = /could not bind|address already in use/i.test(lastLines(logFile));
+      if (outcome === 'exited' && portTaken && attempt < START_ATTEMPTS) {
+        continue; // someone else took the port between freePorts() and postgres binding it
       }
       throw new Error(
         outcome === 'exited'
@@ -85,10 +90,8 @@ export async function startPostgres(): Promise<PostgresServer> {
     if (child && !hasExited(child)) {
       await stopServer(binDir, path.join(dir, 'data'), child, runAs, env).catch(() => undefined);
     }
-    const logFile = path.join(dir, 'server.log');
-    const log = tail(logFile);
-    if (error instanceof Error && log) error.message += `\n--- tail of ${logFile} ---\n${log}`;
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (error instanceof Error) error.message += logTail(path.join(dir, 'server.log'));
+    removeDir(dir);
     throw error;
   }
 }
@@ -103,42 +106,44 @@ function makeHandle(s: {
   runAs: RunAs | undefined;
   env: NodeJS.ProcessEnv;
 }): PostgresServer {
-  let stopping: Promise<void> | undefined;
-  // Last resort when the process exits without stop() (a crash, process.exit() in a test runner): stop the server
-  // synchronously so it does not outlive us. Ctrl-C needs no help: postgres shares our process group and treats
-  // SIGINT as a fast shutdown.
-  const onExit = (): void => {
-    if (hasExited(s.child)) return;
-    try {
-      execFileSync(path.join(s.binDir, 'pg_ctl'), ['stop', '-D', s.dataDir, '-m', 'immediate', '-w', '-t', '10'], {
-        ...spawnIdentity(s.runAs),
-        env: s.env,
-        stdio: 'ignore',
-        cwd: s.dir,
-      });
-      fs.rmSync(s.dir, { recursive: true, force: true });
-    } catch {
-      // nothing more we can do while exiting
-    }
-  };
-  process.once('exit', onExit);
+  const lifetime = serviceLifetime({
+    dir: s.dir,
+    // Stops the server synchronously so it does not outlive us. Ctrl-C needs no help: postgres shares our process
+    // group and treats SIGINT as a fast shutdown.
+    onExit: () => {
+      if (hasExited(s.child)) return;
+      try {
+        execFileSync(path.join(s.binDir, 'pg_ctl'), ['stop', '-D', s.dataDir, '-m', 'immediate', '-w', '-t', '10'], {
+          ...spawnIdentity(s.runAs),
+          env: s.env,
+          stdio: 'ignore',
+          cwd: s.dir,
+        });
+        removeDir(s.dir);
+      } catch {
+        // nothing more we can do while exiting
+      }
+    },
+    shutdown: () => stopServer(s.binDir, s.dataDir, s.child, s.runAs, s.env),
+  });
   return {
     url: `postgresql://postgres@127.0.0.1:${s.port}/postgres`,
     port: s.port,
     version: s.version,
     dir: s.dir,
-    stop(): Promise<void> {
-      stopping ??= (async () => {
-        process.removeListener('exit', onExit);
-        try {
-          await stopServer(s.binDir, s.dataDir, s.child, s.runAs, s.env);
-        } finally {
-          fs.rmSync(s.dir, { recursive: true, force: true });
-        }
-      })();
-      return stopping;
-    },
+    stop: lifetime.stop,
   };
+}
+
+/** `url` with its password (if any) replaced by ***, for logs and error messages. */
+export function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -155,24 +160,7 @@ function findOrInstallBinDir(): string {
     );
   }
   process.stderr.write('[auditdrain] PostgreSQL server binaries not found; installing them with apt-get...\n');
-  const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const apt = (args: string[]): void => {
-    execFileSync('apt-get', args, { env: aptEnv, stdio: ['ignore', process.stderr, process.stderr] });
-  };
-  try {
-    apt(['update']);
-  } catch (error) {
-    throw new Error(`apt-get update failed while installing PostgreSQL: ${errorMessage(error)}`);
-  }
-  try {
-    apt(['install', '-y', '--no-install-recommends', `postgresql-${PREFERRED_MAJOR}`]);
-  } catch {
-    try {
-      apt(['install', '-y', '--no-install-recommends', 'postgresql']);
-    } catch (error) {
-      throw new Error(`apt-get install postgresql-${PREFERRED_MAJOR} / postgresql failed: ${errorMessage(error)}`);
-    }
-  }
+  aptInstall('PostgreSQL', [[`postgresql-${PREFERRED_MAJOR}`], ['postgresql']]);
   const installed = findBinDir();
   if (!installed) {
     throw new Error('apt-get installed PostgreSQL, but initdb/pg_ctl/postgres are still not in /usr/lib/postgresql/*/bin');
@@ -183,7 +171,7 @@ function findOrInstallBinDir(): string {
 /** A directory holding initdb, pg_ctl, postgres (and normally pg_isready); version 15 first, then newest. */
 function findBinDir(): string | undefined {
   const candidates: string[] = [];
-  const onPath = which('initdb');
+  const onPath = findExecutable('initdb');
   if (onPath) candidates.push(path.dirname(fs.realpathSync(onPath)));
   const root = '/usr/lib/postgresql';
   const versions = safeReaddir(root)
@@ -198,22 +186,6 @@ function findBinDir(): string | undefined {
   }
 }
 
-function which(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (dir && isExecutable(path.join(dir, command))) return path.join(dir, command);
-  }
-  return undefined;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
 function safeReaddir(dir: string): string[] {
   try {
     return fs.readdirSync(dir);
@@ -224,10 +196,6 @@ function safeReaddir(dir: string): string[] {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Users and processes
-
-function isRoot(): boolean {
-  return typeof process.getuid === 'function' && process.getuid() === 0;
-}
 
 function resolveRunAs(): RunAs | undefined {
   if (!isRoot()) return undefined;
@@ -264,15 +232,6 @@ function spawnIdentity(runAs: RunAs | undefined): { uid?: number; gid?: number }
   return runAs ? { uid: runAs.uid, gid: runAs.gid } : {};
 }
 
-/** Our environment minus libpq/server variables (PGDATA, PGPORT, PGSSLMODE, ...) that could redirect the tools. */
-function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('PG')) env[key] = value;
-  env.LC_ALL = 'C';
-  env.LANG = 'C';
-  return env;
-}
-
 function run(
   binDir: string,
   bin: string,
@@ -280,36 +239,27 @@ function run(
   options: { runAs: RunAs | undefined; env: NodeJS.ProcessEnv; cwd: string; timeoutMs?: number },
 ): Promise<string> {
   const file = path.join(binDir, bin);
-  return new Promise((resolve, reject) => {
-    execFile(
-      file,
-      args,
-      {
-        ...spawnIdentity(options.runAs),
-        env: options.env,
-        cwd: options.cwd,
-        encoding: 'utf8',
-        timeout: options.timeoutMs ?? 120_000,
-        maxBuffer: 16 * 1024 * 1024,
-      },
-      (error, stdout, stderr) => {
-        if (!error) return resolve(stdout);
-        const who = options.runAs ? ` (as OS user ${options.runAs.name})` : '';
-        const how = error.killed
-          ? `was killed (${error.signal ?? 'timeout'})`
-          : typeof error.code === 'number'
-            ? `exited with code ${error.code}`
-            : `could not run: ${error.message}`;
-        const output = `${stdout}${stderr}`.trim();
-        const hint =
-          options.runAs && /permission denied/i.test(output)
-            ? `\n(the temporary directory must be reachable by the OS user ${options.runAs.name}; ` +
-              `set TMPDIR to a directory it can traverse, e.g. /tmp)`
-            : '';
-        reject(new Error(`${file} ${args.join(' ')}${who} ${how}:\n${output}${hint}`));
-      },
-    );
-  });
+  const { runAs } = options;
+  return runTool(
+    file,
+    args,
+    {
+      ...spawnIdentity(runAs),
+      env: options.env,
+      cwd: options.cwd,
+      timeoutMs: options.timeoutMs ?? 120_000,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+    (how, output) => {
+      const who = runAs ? ` (as OS user ${runAs.name})` : '';
+      const hint =
+        runAs && /permission denied/i.test(output)
+          ? `\n(the temporary directory must be reachable by the OS user ${runAs.name}; ` +
+            `set TMPDIR to a directory it can traverse, e.g. /tmp)`
+          : '';
+      return `${file} ${args.join(' ')}${who} ${how}:\n${output}${hint}`;
+    },
+  );
 }
 
 function spawnServer(
@@ -331,39 +281,28 @@ function spawnServer(
     max_connections: '300',
   };
   const args = ['-D', dataDir, ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
-  const log = fs.openSync(logFile, 'a');
-  try {
-    // Not detached: postgres stays in our process group, so Ctrl-C (SIGINT = fast shutdown) stops it too.
-    const child = spawn(path.join(binDir, 'postgres'), args, {
-      ...spawnIdentity(runAs),
-      env,
-      cwd: socketDir,
-      stdio: ['ignore', log, log],
-    });
-    child.on('error', (error) => fs.appendFileSync(logFile, `\n[auditdrain] spawning postgres failed: ${error.message}\n`));
-    child.unref(); // the server must not keep jest's (or any) event loop alive; stop() ends it explicitly
-    return child;
-  } finally {
-    fs.closeSync(log);
-  }
+  // In our process group, so Ctrl-C (SIGINT = fast shutdown) stops it too; stop() ends it explicitly.
+  const options = { ...spawnIdentity(runAs), env, cwd: socketDir };
+  return spawnLogged(path.join(binDir, 'postgres'), args, logFile, options, 'postgres');
 }
 
-async function waitUntilReady(
+/** Polls the server until it accepts connections, exits or READY_TIMEOUT_MS pass. */
+function waitUntilAccepting(
   binDir: string,
   child: ChildProcess,
   port: number,
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): Promise<'ready' | 'exited' | 'timeout'> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  const exited = (): boolean => hasExited(child);
-  const pgIsReady = isExecutable(path.join(binDir, 'pg_isready')) ? path.join(binDir, 'pg_isready') : which('pg_isready');
-  while (Date.now() < deadline) {
-    if (exited()) return 'exited';
-    if (await acceptsConnections(pgIsReady, port, cwd, env)) return exited() ? 'exited' : 'ready';
-    await sleep(50);
-  }
-  return exited() ? 'exited' : 'timeout';
+  const pgIsReady = isExecutable(path.join(binDir, 'pg_isready'))
+    ? path.join(binDir, 'pg_isready')
+    : findExecutable('pg_isready');
+  return waitUntilReady(
+    () => acceptsConnections(pgIsReady, port, cwd, env),
+    () => hasExited(child),
+    READY_TIMEOUT_MS,
+    50,
+  );
 }
 
 /** pg_isready when available (exit 0 = accepting connections); otherwise a startup packet over TCP. */
@@ -432,62 +371,4 @@ async function stopServer(
     throw error;
   }
   await waitForExit(child, 10_000);
-}
-
-function hasExited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-function exitDescription(child: ChildProcess): string {
-  return child.signalCode ? `signal ${child.signalCode}` : `exit code ${String(child.exitCode)}`;
-}
-
-/** Resolves true once the child has exited, false after `ms` milliseconds. */
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (hasExited(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const onExit = (): void => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    const timer = setTimeout(() => {
-      child.removeListener('exit', onExit);
-      resolve(hasExited(child));
-    }, ms);
-    child.once('exit', onExit);
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Small helpers
-
-/** Asks the OS for a free TCP port on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('could not determine a free TCP port'));
-      });
-    });
-  });
-}
-
-function tail(file: string, lines = 40): string {
-  try {
-    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

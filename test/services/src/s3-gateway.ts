@@ -12,13 +12,15 @@
 // is root, the Debian packages are installed with apt-get (the packages' systemd units are never started by us).
 //
 // Every command is run with execFile/spawn and an argument vector; no value goes through a shell.
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import {
+  aptInstall, childEnv, exitDescription, findExecutable, freePorts, hasExited, isRoot, lastLines, logTail,
+  makeTempDir, removeDir, runTool, serviceLifetime, spawnLogged, waitForExit, waitUntilReady,
+} from './process';
 
 export interface S3GatewayUser {
   /** radosgw user id; also the canonical user ID shown in ACLs (Owner.ID, Grantee.ID). */
@@ -108,12 +110,13 @@ export async function startS3Gateway(options: S3GatewayOptions = {}): Promise<S3
   const bins = findOrInstallBinaries();
   if (bins.installed) phase('install');
   else phaseStart = Date.now();
-  const env = childEnv();
+  // Our environment minus CEPH_ARGS, CEPH_CONF, ... which every Ceph tool honours and which could redirect it.
+  const env = childEnv('CEPH_');
   const versionOutput = execFileSync(bins.path.radosgw!, ['--version'], { encoding: 'utf8', env }).trim();
   const version = /ceph version (\S+)/.exec(versionOutput)?.[1] ?? versionOutput;
 
   for (let attempt = 1; ; attempt++) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auditdrain-s3-'));
+    const dir = makeTempDir('auditdrain-s3-');
     const layout: Layout = {
       dir,
       conf: path.join(dir, 'ceph.conf'),
@@ -175,7 +178,7 @@ export async function startS3Gateway(options: S3GatewayOptions = {}): Promise<S3
     } finally {
       if (!handedOver) {
         await killAll(children).catch(() => undefined);
-        fs.rmSync(dir, { recursive: true, force: true });
+        removeDir(dir);
       }
     }
   }
@@ -193,28 +196,33 @@ function makeHandle(s: {
 }): S3Gateway {
   const { bins, env, layout, rgwPort, children } = s;
   let paused: S3GatewayPauseMode | undefined;
-  let stopping: Promise<void> | undefined;
   let transition: Promise<void> = Promise.resolve(); // pause()/resume() run one after the other
 
-  // Last resort when the process exits without stop() (a crash, process.exit() in a test runner). Ctrl-C needs no
-  // help: the daemons share our process group and shut down on SIGINT (except a radosgw frozen by pause('hang')).
-  const onExit = (): void => {
-    for (const child of Object.values(children)) {
-      if (child && !hasExited(child)) {
-        try {
-          child.kill('SIGKILL');
-        } catch {
-          // already gone
+  const lifetime = serviceLifetime({
+    dir: layout.dir,
+    // Ctrl-C needs no help: the daemons share our process group and shut down on SIGINT (except a radosgw frozen by
+    // pause('hang')).
+    onExit: () => {
+      for (const child of Object.values(children)) {
+        if (child && !hasExited(child)) {
+          try {
+            child.kill('SIGKILL');
+          } catch {
+            // already gone
+          }
         }
       }
-    }
-    try {
-      fs.rmSync(layout.dir, { recursive: true, force: true });
-    } catch {
-      // nothing more we can do while exiting
-    }
-  };
-  process.once('exit', onExit);
+      try {
+        removeDir(layout.dir);
+      } catch {
+        // nothing more we can do while exiting
+      }
+    },
+    shutdown: async () => {
+      await transition;
+      await killAll(children);
+    },
+  });
 
   const admin = (args: readonly string[]): Promise<string> =>
     run(bins.path['radosgw-admin']!, ['-c', layout.conf, '-n', 'client.admin', ...args], { env, cwd: layout.dir });
@@ -270,7 +278,7 @@ function makeHandle(s: {
 
     pause(mode: S3GatewayPauseMode = 'refuse'): Promise<void> {
       return serially(async () => {
-        if (stopping) throw new Error('the S3 gateway has been stopped');
+        if (lifetime.stopped) throw new Error('the S3 gateway has been stopped');
         if (paused) return;
         const rgw = children.rgw;
         if (!rgw || hasExited(rgw)) {
@@ -293,7 +301,7 @@ function makeHandle(s: {
 
     resume(): Promise<void> {
       return serially(async () => {
-        if (stopping) throw new Error('the S3 gateway has been stopped');
+        if (lifetime.stopped) throw new Error('the S3 gateway has been stopped');
         if (!paused) return;
         if (paused === 'hang') {
           children.rgw!.kill('SIGCONT');
@@ -311,18 +319,7 @@ function makeHandle(s: {
       });
     },
 
-    stop(): Promise<void> {
-      stopping ??= (async () => {
-        process.removeListener('exit', onExit);
-        try {
-          await transition;
-          await killAll(children);
-        } finally {
-          fs.rmSync(layout.dir, { recursive: true, force: true });
-        }
-      })();
-      return stopping;
-    },
+    stop: lifetime.stop,
   };
 }
 
@@ -462,20 +459,7 @@ function findOrInstallBinaries(): Binaries {
   );
   // policy-rc.d-style start-up of the packages' services is not our business; we never start them, and without
   // systemd as PID 1 the postinst scripts cannot start them either.
-  const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const apt = (args: string[]): void => {
-    execFileSync('apt-get', args, { env: aptEnv, stdio: ['ignore', process.stderr, process.stderr] });
-  };
-  try {
-    apt(['update']);
-  } catch (error) {
-    throw new Error(`apt-get update failed while installing Ceph: ${errorMessage(error)}`);
-  }
-  try {
-    apt(['install', '-y', '--no-install-recommends', ...APT_PACKAGES]);
-  } catch (error) {
-    throw new Error(`apt-get install ${APT_PACKAGES.join(' ')} failed: ${errorMessage(error)}`);
-  }
+  aptInstall('Ceph', [APT_PACKAGES]);
   const installed = findBinaries();
   if (!installed) {
     throw new Error(`apt-get installed ${APT_PACKAGES.join(' ')}, but these are still missing: ` +
@@ -495,55 +479,16 @@ function findBinaries(): Record<string, string> | undefined {
 }
 
 function findBinary(command: string): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/bin', '/usr/sbin'];
-  for (const dir of dirs) {
-    if (dir && isExecutable(path.join(dir, command))) return path.join(dir, command);
-  }
-  return undefined;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isRoot(): boolean {
-  return typeof process.getuid === 'function' && process.getuid() === 0;
+  return findExecutable(command, ['/usr/bin', '/usr/sbin']);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Processes
 
-/** Our environment minus CEPH_ARGS, CEPH_CONF, ... which every Ceph tool honours and which could redirect it. */
-function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('CEPH_')) env[key] = value;
-  env.LC_ALL = 'C';
-  env.LANG = 'C';
-  return env;
-}
-
 function run(file: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd: string }): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      file,
-      args,
-      { env: options.env, cwd: options.cwd, encoding: 'utf8', timeout: TOOL_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (!error) return resolve(stdout);
-        const how = error.killed
-          ? `was killed (${error.signal ?? 'timeout'})`
-          : typeof error.code === 'number'
-            ? `exited with code ${error.code}`
-            : `could not run: ${error.message}`;
-        reject(new Error(`${path.basename(file)} ${args.join(' ')} ${how}:\n${`${stdout}${stderr}`.trim()}`));
-      },
-    );
-  });
+  const toolOptions = { ...options, timeoutMs: TOOL_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 };
+  const command = `${path.basename(file)} ${args.join(' ')}`;
+  return runTool(file, args, toolOptions, (how, output) => `${command} ${how}:\n${output}`);
 }
 
 /** Starts one daemon in the foreground (-f: it still logs to its log file) with this cluster's ceph.conf. */
@@ -555,33 +500,17 @@ function spawnDaemon(bins: Binaries, layout: Layout, daemon: Daemon, env: NodeJS
   }[daemon] as [string, string[]];
   // What a daemon prints before its log file is open (bad configuration, bind errors with -f) goes here.
   const outFile = path.join(layout.logDir, `${NAMES[daemon]}.out`);
-  const out = fs.openSync(outFile, 'a');
-  try {
-    // Not detached: the daemons stay in our process group, so Ctrl-C (SIGINT, a clean shutdown for Ceph) stops them.
-    const child = spawn(file, args, { env, cwd: layout.dir, stdio: ['ignore', out, out] });
-    child.on('error', (error) => {
-      fs.appendFileSync(outFile, `\n[auditdrain] spawning ${file} failed: ${error.message}\n`);
-    });
-    child.unref(); // the daemons must not keep jest's (or any) event loop alive; stop() ends them explicitly
-    return child;
-  } finally {
-    fs.closeSync(out);
-  }
+  // In our process group, so Ctrl-C (SIGINT, a clean shutdown for Ceph) stops them too; stop() ends them explicitly.
+  return spawnLogged(file, args, outFile, { env, cwd: layout.dir });
 }
 
 /** Polls radosgw over HTTP (an anonymous ListBuckets) until it answers, a daemon exits or the deadline passes. */
-async function waitUntilAnswering(
+function waitUntilAnswering(
   port: number,
   children: Partial<Record<Daemon, ChildProcess>>,
 ): Promise<'ready' | 'exited' | 'timeout'> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  const exited = (): boolean => Object.values(children).some((child) => child && hasExited(child));
-  while (Date.now() < deadline) {
-    if (exited()) return 'exited';
-    if (await answersHttp(port)) return exited() ? 'exited' : 'ready';
-    await sleep(25);
-  }
-  return exited() ? 'exited' : 'timeout';
+  const anyExited = (): boolean => Object.values(children).some((child) => child && hasExited(child));
+  return waitUntilReady(() => answersHttp(port), anyExited, READY_TIMEOUT_MS, 25);
 }
 
 function answersHttp(port: number): Promise<boolean> {
@@ -607,60 +536,11 @@ async function killAll(children: Partial<Record<Daemon, ChildProcess>>): Promise
   }
 }
 
-function hasExited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-function exitDescription(child: ChildProcess): string {
-  return child.signalCode ? `signal ${child.signalCode}` : `exit code ${String(child.exitCode)}`;
-}
-
-/** Resolves true once the child has exited, false after `ms` milliseconds. */
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (hasExited(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const onExit = (): void => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    const timer = setTimeout(() => {
-      child.removeListener('exit', onExit);
-      resolve(hasExited(child));
-    }, ms);
-    child.once('exit', onExit);
-  });
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Small helpers
 
 function checkName(what: string, value: string, pattern: RegExp): void {
   if (!pattern.test(value)) throw new Error(`invalid ${what} ${JSON.stringify(value)} (must match ${String(pattern)})`);
-}
-
-/** Asks the OS for `count` distinct free TCP ports on 127.0.0.1. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers: net.Server[] = [];
-  try {
-    const ports: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const server = net.createServer();
-      servers.push(server);
-      ports.push(
-        await new Promise<number>((resolve, reject) => {
-          server.once('error', reject);
-          server.listen(0, '127.0.0.1', () => {
-            const address = server.address();
-            if (address && typeof address === 'object') resolve(address.port);
-            else reject(new Error('could not determine a free TCP port'));
-          });
-        }),
-      );
-    }
-    return ports;
-  } finally {
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  }
 }
 
 /** A daemon's early output (<name>.out) and its log file (<name>.log). */
@@ -670,7 +550,7 @@ function daemonFiles(layout: Layout, daemon: Daemon): string[] {
 
 function daemonLog(layout: Layout, daemon: Daemon): string {
   return daemonFiles(layout, daemon)
-    .map((file) => tail(file))
+    .map((file) => lastLines(file))
     .join('\n');
 }
 
@@ -680,25 +560,6 @@ function logTails(layout: Layout, children: Partial<Record<Daemon, ChildProcess>
   const exited = started.filter((d) => hasExited(children[d]!));
   return (exited.length > 0 ? exited : started)
     .flatMap((d) => daemonFiles(layout, d))
-    .map((file) => {
-      const text = tail(file, 15);
-      return text ? `\n--- tail of ${file} ---\n${text}` : '';
-    })
+    .map((file) => logTail(file, 15))
     .join('');
-}
-
-function tail(file: string, lines = 40): string {
-  try {
-    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

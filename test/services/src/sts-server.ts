@@ -22,6 +22,7 @@
 // Every request, accepted or not, is recorded in `calls`.
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
+import { errorMessage } from './process';
 
 /** A known caller: an access key's secret and the principal it belongs to. */
 export interface StsCaller {
@@ -261,7 +262,7 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
   let status = 200;
   let decision: StsCall['decision'] = 'allowed';
   let errorCode: string | undefined;
-  let errorMessage: string | undefined;
+  let refusalMessage: string | undefined;
   let body: string;
   try {
     body = await answer(ctx, req, requestId, progress);
@@ -271,11 +272,11 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
         ? error
         : error instanceof StsServerError
           ? new Refusal(error.statusCode, error.code, error.message)
-          : new Refusal(500, 'InternalFailure', `The STS test server failed: ${describe(error)}`);
+          : new Refusal(500, 'InternalFailure', `The STS test server failed: ${errorMessage(error)}`);
     status = refusal.status;
     decision = refusal.decision;
     errorCode = refusal.code;
-    errorMessage = refusal.message;
+    refusalMessage = refusal.message;
     body = errorXml(refusal, requestId);
   }
   const payload = Buffer.from(body, 'utf8');
@@ -300,7 +301,7 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
     decision,
     status,
     errorCode,
-    errorMessage,
+    errorMessage: refusalMessage,
     requestId,
     issuedAccessKeyId: progress.issuedAccessKeyId,
     canonicalRequest: progress.canonicalRequest,
@@ -730,8 +731,4 @@ function randomId(length: number): string {
 /** Escapes text content (no attribute values are built from input). */
 function xml(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,0 +1,293 @@
+/**
+ * S3 delivery against a real S3 server (Ceph's RADOS Gateway, with real SigV4 and STS): the bucket belongs to
+ * another user, so only the role the destination names can write to it. External-id enforcement and AWS's STS
+ * error shapes come from the project's STS test double (rgw's STS ignores ExternalId), because AWS STS cannot be
+ * reached from here.
+ */
+import { gunzipSync } from 'node:zlib';
+import {
+  CreateBucketCommand,
+  GetObjectAclCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import type { S3Gateway, S3GatewayUser, StsServer } from '@auditdrain/test-services';
+import { startS3Gateway, startStsServer } from '@auditdrain/test-services';
+import type { DeliverySettings } from '../../src/delivery/settings';
+import type { TenantWithKeys, TestService } from '../support/test-service';
+import { auditEventBody, bearer, startTestService } from '../support/test-service';
+
+let gw: S3Gateway;
+let owner: S3GatewayUser;
+let svc: S3GatewayUser;
+let ownerS3: S3Client;
+let roleArn: string;
+let service: TestService;
+let tenant: TenantWithKeys;
+let admin: { authorization: string };
+
+const settings = (overrides: Partial<DeliverySettings> = {}): DeliverySettings => ({
+  awsRegion: 'default',
+  stsEndpoint: gw.endpoint,
+  serviceCredentials: { accessKeyId: svc.accessKeyId, secretAccessKey: svc.secretAccessKey },
+  verify: true,
+  verifyTimeoutMs: 2_000,
+  requestTimeoutMs: 3_000,
+  pollMs: 50,
+  concurrency: 4,
+  faultInjection: null,
+  ...overrides,
+});
+
+let buckets = 0;
+async function newBucket(): Promise<string> {
+  const bucket = `audit-${Date.now().toString(36)}-${++buckets}`;
+  await ownerS3.send(new CreateBucketCommand({ Bucket: bucket }));
+  return bucket;
+}
+
+async function listKeys(bucket: string, prefix = ''): Promise<string[]> {
+  const out = await ownerS3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+  return (out.Contents ?? []).map((o) => o.Key as string).sort();
+}
+
+async function readObject(bucket: string, key: string): Promise<{ text: string; encoding: string | undefined; type: string | undefined }> {
+  const out = await ownerS3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const raw = Buffer.from(await out.Body!.transformToByteArray());
+  return { text: (out.ContentEncoding === 'gzip' ? gunzipSync(raw) : raw).toString('utf8'), encoding: out.ContentEncoding, type: out.ContentType };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function destinationBody(bucket: string, extra: Record<string, unknown> = {}) {
+  return {
+    name: 'archive',
+    bucket_name: bucket,
+    role_arn: roleArn,
+    endpoint_url: gw.endpoint,
+    force_path_style: true,
+    batch_duration_in_seconds: 1,
+    object_acl: 'bucket-owner-full-control',
+    ...extra,
+  };
+}
+
+async function ingest(events: Record<string, unknown>[]): Promise<void> {
+  const res = await service.http.post('/v1/events').set(bearer(tenant.keys.writer.secret)).send(events).expect(202);
+  expect(res.body.accepted).toBe(events.length);
+}
+
+beforeAll(async () => {
+  gw = await startS3Gateway();
+  owner = await gw.createUser('bucket-owner');
+  svc = await gw.createUser('auditdrain-service');
+  ownerS3 = new S3Client({
+    endpoint: gw.endpoint,
+    region: gw.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: owner.accessKeyId, secretAccessKey: owner.secretAccessKey },
+  });
+  roleArn = await gw.createRole(
+    'auditdrain-writer',
+    { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: [svc.arn] }, Action: ['sts:AssumeRole'] }] },
+    { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:PutObject', 's3:PutObjectAcl', 's3:GetBucketLocation'], Resource: ['arn:aws:s3:::*'] }] },
+  );
+  service = await startTestService({ delivery: settings() });
+  tenant = await service.tenant();
+  admin = bearer(tenant.keys.admin.secret);
+  service.engine!.start();
+});
+afterAll(async () => {
+  await service?.close();
+  ownerS3?.destroy();
+  await gw?.stop();
+});
+
+test('create verifies with a test object; events arrive as gzip JSON Lines under the default layout, in log order', async () => {
+  const bucket = await newBucket();
+  const created = await service.http.post('/v1/s3-log-destinations').set(admin).send(destinationBody(bucket, { compression: 'gzip' })).expect(201);
+  expect(created.body.health).toMatchObject({ status: 'healthy', backlog: 0 });
+  expect(await listKeys(bucket, 'test/')).toHaveLength(1);
+
+  const events = Array.from({ length: 5 }, (_, i) =>
+    auditEventBody({ id: `evt-default-${i}`, occurred_at: `2026-03-01T12:0${i}:00Z`, metadata: { i, text: 'é ✓' } }),
+  );
+  await ingest(events);
+  const keys = await until('an object', async () => (await listKeys(bucket, '2026/')).length > 0 && listKeys(bucket, '2026/'));
+  expect(keys).toHaveLength(1);
+  expect(keys[0]).toMatch(/^2026\/03\/01\/12_00_00_[0-9a-z]{26}\.jsonl\.gz$/);
+  const object = await readObject(bucket, keys[0]!);
+  expect(object.encoding).toBe('gzip');
+  expect(object.type).toBe('application/x-ndjson');
+  const lines = object.text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(lines.map((l) => l.id)).toEqual(events.map((e) => e.id));
+  expect(lines[3]).toEqual(events[3]);
+
+  const health = await until('health to show the delivery', async () => {
+    const got = await service.http.get(`/v1/s3-log-destinations/${created.body.id}`).set(admin).expect(200);
+    return got.body.health.last_success_at && got.body.health;
+  });
+  expect(health).toMatchObject({ status: 'healthy', backlog: 0, last_error: null });
+});
+
+test('Hive layout under a key prefix, JSON arrays, split by day; filters choose the events', async () => {
+  const bucket = await newBucket();
+  await service.http
+    .post('/v1/s3-log-destinations')
+    .set(admin)
+    .send(
+      destinationBody(bucket, {
+        key_prefix: 'acme/audit',
+        encoding: 'json',
+        key_template: 'schema=audit_log/version=v1/year={{ .Year }}/month={{ .Month }}/day={{ .Day }}/{{ .Timestamp }}_{{ .ID }}',
+        filter_for_actions: ['grant.*'],
+      }),
+    )
+    .expect(201);
+  await ingest([
+    auditEventBody({ id: 'hive-1', action: 'grant.approved', occurred_at: '2026-03-01T23:59:00Z' }),
+    auditEventBody({ id: 'hive-2', action: 'access.request.created', occurred_at: '2026-03-01T23:59:30Z' }),
+    auditEventBody({ id: 'hive-3', action: 'grant.revoked', occurred_at: '2026-03-02T00:00:10Z' }),
+  ]);
+  const keys = await until('two objects', async () => {
+    const k = await listKeys(bucket, 'acme/audit/schema=');
+    return k.length === 2 && k;
+  });
+  expect(keys[0]).toMatch(/^acme\/audit\/schema=audit_log\/version=v1\/year=2026\/month=03\/day=01\/\d{13}_[0-9a-z]{26}\.json$/);
+  expect(keys[1]).toMatch(/\/day=02\//);
+  const first = JSON.parse((await readObject(bucket, keys[0]!)).text) as { id: string }[];
+  const second = JSON.parse((await readObject(bucket, keys[1]!)).text) as { id: string }[];
+  expect([first.map((e) => e.id), second.map((e) => e.id)]).toEqual([['hive-1'], ['hive-3']]);
+});
+
+test('a batch closes at maximum_batch_size before its window ends', async () => {
+  const bucket = await newBucket();
+  await service.http
+    .post('/v1/s3-log-destinations')
+    .set(admin)
+    .send(destinationBody(bucket, { batch_duration_in_seconds: null, batch_duration_in_minutes: 60, maximum_batch_size: 3 }))
+    .expect(201);
+  await ingest(Array.from({ length: 7 }, (_, i) => auditEventBody({ id: `size-${i}` })));
+  const keys = await until('two full objects', async () => {
+    const k = await listKeys(bucket, '2026/');
+    return k.length >= 2 && k;
+  });
+  // Two full batches of three; the seventh event waits for its hour-long window.
+  await new Promise((r) => setTimeout(r, 500));
+  expect(await listKeys(bucket, '2026/')).toHaveLength(2);
+  const counts = await Promise.all(keys.map(async (k) => (await readObject(bucket, k)).text.trimEnd().split('\n').length));
+  expect(counts).toEqual([3, 3]);
+});
+
+test('SSE-KMS and the canned ACL reach the server', async () => {
+  const bucket = await newBucket();
+  await service.http
+    .post('/v1/s3-log-destinations')
+    .set(admin)
+    .send(destinationBody(bucket, { server_side_encryption: 'aws:kms', kms_key_id: gw.kmsKeyIds[0] }))
+    .expect(201);
+  await ingest([auditEventBody({ id: 'sse-1' })]);
+  const [key] = await until('an object', async () => (await listKeys(bucket, '2026/')).length > 0 && listKeys(bucket, '2026/'));
+  const head = await ownerS3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  expect(head.ServerSideEncryption).toBe('aws:kms');
+  const acl = await ownerS3.send(new GetObjectAclCommand({ Bucket: bucket, Key: key }));
+  expect(acl.Grants?.some((g) => g.Grantee?.ID === owner.uid && g.Permission === 'FULL_CONTROL')).toBe(true);
+});
+
+test("the service's own identity cannot write to another user's bucket: create answers 422 with the remote error", async () => {
+  const bucket = await newBucket();
+  const before = await service.db.client.destination.count();
+  const res = await service.http
+    .post('/v1/s3-log-destinations')
+    .set(admin)
+    .send({ ...destinationBody(bucket), role_arn: null, region: 'default' })
+    .expect(422);
+  expect(res.body.error.code).toBe('verification_failed');
+  expect(res.body.error.details).toMatchObject({ operation: 'PutObject', code: 'AccessDenied', http_status: 403 });
+  expect(res.body.error.details.request_id).toEqual(expect.any(String));
+  expect(await service.db.client.destination.count()).toBe(before);
+});
+
+test('the gateway down while events arrive: health shows failing, then everything is delivered', async () => {
+  const bucket = await newBucket();
+  const created = await service.http.post('/v1/s3-log-destinations').set(admin).send(destinationBody(bucket)).expect(201);
+  const path = `/v1/s3-log-destinations/${created.body.id}`;
+  await gw.pause();
+  try {
+    await ingest(Array.from({ length: 4 }, (_, i) => auditEventBody({ id: `outage-${i}` })));
+    const failing = await until('failing health', async () => {
+      const got = await service.http.get(path).set(admin).expect(200);
+      return got.body.health.status === 'failing' && got.body.health;
+    });
+    expect(failing.backlog).toBe(4);
+    // Cached role credentials make PutObject the first call to fail; after they are dropped it is AssumeRole.
+    expect(['AssumeRole', 'PutObject']).toContain(failing.last_error.operation);
+    expect(failing.last_error.message).toEqual(expect.any(String));
+  } finally {
+    await gw.resume();
+  }
+  const healthy = await until('recovery', async () => {
+    const got = await service.http.get(path).set(admin).expect(200);
+    return got.body.health.status === 'healthy' && got.body.health.backlog === 0 && got.body.health;
+  }, 60_000);
+  expect(healthy.last_error).not.toBeNull();
+  const keys = await listKeys(bucket, '2026/');
+  const ids = (await Promise.all(keys.map(async (k) => (await readObject(bucket, k)).text.trimEnd().split('\n')))).flat().map((l) => JSON.parse(l).id);
+  expect(ids.sort()).toEqual(['outage-0', 'outage-1', 'outage-2', 'outage-3']);
+});
+
+describe('external id (STS test double)', () => {
+  let sts: StsServer;
+  let strict: TestService;
+  let t: TenantWithKeys;
+  const stsRole = 'arn:aws:iam::210987654321:role/customer-audit-writer';
+
+  beforeAll(async () => {
+    sts = await startStsServer({
+      credentials: { [svc.accessKeyId]: svc.secretAccessKey },
+      // A successful AssumeRole hands out the bucket owner's keys, which the gateway accepts.
+      issue: () => ({ accessKeyId: owner.accessKeyId, secretAccessKey: owner.secretAccessKey }),
+    });
+    strict = await startTestService({ delivery: settings({ stsEndpoint: sts.endpoint, awsRegion: 'us-east-1' }) });
+    t = await strict.tenant();
+  });
+  afterAll(async () => {
+    await strict?.close();
+    await sts?.stop();
+  });
+
+  test("AssumeRole carries the tenant's external id and a session name naming the destination", async () => {
+    sts.setRole(stsRole, { trustedAccessKeyIds: [svc.accessKeyId], externalId: `auditdrain:${t.id}` });
+    const bucket = await newBucket();
+    const res = await strict.http
+      .post('/v1/s3-log-destinations')
+      .set(bearer(t.keys.admin.secret))
+      .send({ ...destinationBody(bucket), role_arn: stsRole, region: 'default' })
+      .expect(201);
+    const call = sts.calls.find((c) => c.roleArn === stsRole && c.decision === 'allowed');
+    expect(call?.externalId).toBe(`auditdrain:${t.id}`);
+    expect(call?.roleSessionName).toBe(`auditdrain-${res.body.id}`);
+  });
+
+  test('a role expecting another external id: 422 with AccessDenied and the STS request id', async () => {
+    sts.setRole(stsRole, { trustedAccessKeyIds: [svc.accessKeyId], externalId: 'auditdrain:tnt_someone_else' });
+    const res = await strict.http
+      .post('/v1/s3-log-destinations')
+      .set(bearer(t.keys.admin.secret))
+      .send({ ...destinationBody(await newBucket()), role_arn: stsRole, region: 'default' })
+      .expect(422);
+    const denied = sts.calls.filter((c) => c.roleArn === stsRole && c.decision === 'denied');
+    expect(res.body.error.details).toMatchObject({ operation: 'AssumeRole', code: 'AccessDenied', http_status: 403 });
+    expect(denied.map((c) => c.requestId)).toContain(res.body.error.details.request_id);
+  });
+});
