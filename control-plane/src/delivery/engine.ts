@@ -83,13 +83,13 @@ export class DeliveryEngine {
     const { db } = this.#deps;
     const due = await db.client.deliveryState.findMany({
       where: { nextAttemptAt: { lte: this.#now() }, destination: { enabled: true, type: s3LogDestinationKind.spec.name } },
-      include: { destination: true },
+      select: { destinationId: true },
       orderBy: { nextAttemptAt: 'asc' },
       take: 500,
     });
     const queue = due.filter((s) => !this.#running.has(s.destinationId));
     const workers = Array.from({ length: Math.min(this.#deps.settings.concurrency, queue.length) }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) await this.#turn(next.destination.id);
+      for (let next = queue.shift(); next; next = queue.shift()) await this.#turn(next.destinationId);
     });
     await Promise.all(workers);
   }
@@ -110,9 +110,8 @@ export class DeliveryEngine {
     const { db, box, log, settings } = this.#deps;
     const row = await db.client.destination.findUnique({ where: { id: destinationId }, include: { state: true } });
     if (!row?.state || !row.enabled) return 'done';
-    const config = configOf(row, box);
-    const target = s3TargetOf(row, config);
     try {
+      const config = configOf(row, box);
       const result = await deliverS3Step(
         {
           db,
@@ -122,7 +121,7 @@ export class DeliveryEngine {
         },
         row,
         row.state,
-        target,
+        s3TargetOf(row, config),
         batchRulesOf(config),
         layoutOf(row, config),
       );
@@ -135,7 +134,7 @@ export class DeliveryEngine {
       const remote: RemoteError =
         err instanceof RemoteFailure
           ? err.remote
-          : { operation: 'PutObject', code: 'InternalError', message: (err as Error).message, http_status: null, request_id: null };
+          : { operation: 'Internal', code: 'InternalError', message: (err as Error).message, http_status: null, request_id: null };
       if (!(err instanceof RemoteFailure)) log.error({ err, destination_id: row.id }, 'delivery step failed');
       const failures = row.state.consecutiveFailures + 1;
       const now = this.#now();

@@ -6,17 +6,18 @@ import express from 'express';
 import type { RequestHandler } from 'express';
 import { ApiError } from '../errors';
 
+/** A request that carries a body must say it is JSON. */
+const requireJsonType: RequestHandler = (req, _res, next) => {
+  const hasBody = req.get('content-length') !== undefined && req.get('content-length') !== '0';
+  const chunked = req.get('transfer-encoding') !== undefined;
+  if ((hasBody || chunked) && !req.is('application/json')) {
+    throw new ApiError('unsupported_media_type', 'send the body as JSON with "Content-Type: application/json"');
+  }
+  next();
+};
+
 export function jsonBody(limitBytes: number): RequestHandler[] {
-  const parse = express.json({ limit: limitBytes, strict: true, type: () => true });
-  const requireJsonType: RequestHandler = (req, _res, next) => {
-    const hasBody = req.get('content-length') !== undefined && req.get('content-length') !== '0';
-    const chunked = req.get('transfer-encoding') !== undefined;
-    if ((hasBody || chunked) && !req.is('application/json')) {
-      throw new ApiError('unsupported_media_type', 'send the body as JSON with "Content-Type: application/json"');
-    }
-    next();
-  };
-  return [requireJsonType, parse];
+  return [requireJsonType, express.json({ limit: limitBytes, strict: true, type: () => true })];
 }
 
 /**
@@ -32,7 +33,7 @@ export function rawJsonBody(limitBytes: number): RequestHandler[] {
     }
     next();
   };
-  return [jsonBody(limitBytes)[0] as RequestHandler, requireUtf8, read];
+  return [requireJsonType, requireUtf8, read];
 }
 
 /** The parsed body, or a 400 when the request had none. */

@@ -2,7 +2,8 @@
  * A failed AWS call, reduced to what a user needs to fix it: the AWS error code and message, the HTTP status, the
  * request id to quote to AWS support, and which operation failed.
  */
-export type S3Operation = 'AssumeRole' | 'GetBucketLocation' | 'PutObject';
+/** The call that failed; `Internal` is a fault of the service itself (its database, a bug). */
+export type S3Operation = 'AssumeRole' | 'GetBucketLocation' | 'PutObject' | 'Internal';
 
 export interface RemoteError {
   operation: S3Operation;

@@ -8,8 +8,8 @@
  */
 import type { Database } from '../../store/database';
 import type { EventFilter } from '../event-filter';
-import { eventWhere, matchesAction } from '../event-filter';
-import type { S3ObjectLayout } from './object-plan';
+import { eventWhere, matchesFilter } from '../event-filter';
+import type { LoggedEvent, S3ObjectLayout } from './object-plan';
 import { planObjects } from './object-plan';
 import type { BatchRules } from './destination';
 import type { S3Target, S3Writer } from './s3-writer';
@@ -42,45 +42,50 @@ interface StateView {
   pendingBatch: string | null;
 }
 
-/** Chooses the next batch, or says why there is none yet. */
-async function nextBatch(
+/** The range of the next batch, or why there is none yet. Reads no payloads: it runs on every poll. */
+async function nextRange(
   ctx: StepContext,
-  destination: { id: string; tenantId: string },
+  tenantId: string,
   state: StateView,
   rules: BatchRules,
-  layout: S3ObjectLayout,
-): Promise<PendingBatch | StepResult> {
+): Promise<{ first: bigint; last: bigint } | StepResult> {
   const candidates = await ctx.db.client.event.findMany({
-    where: { tenantId: destination.tenantId, sequence: { gt: state.cursor }, ...eventWhere(rules.filter) },
+    where: { tenantId, sequence: { gt: state.cursor }, ...eventWhere(rules.filter) },
     orderBy: { sequence: 'asc' },
     take: rules.maxEvents,
-    select: { sequence: true, receivedAt: true, action: true, payload: false },
+    select: { sequence: true, receivedAt: true, action: true },
   });
-  const matching = candidates.filter((e) => matchesAction(rules.filter, e.action));
+  const matching = candidates.filter((e) => matchesFilter(rules.filter, e));
   if (matching.length === 0) return { kind: 'idle' };
   const full = candidates.length >= rules.maxEvents;
   const due = matching[0]!.receivedAt.getTime() + rules.windowMs;
   if (!full && due > ctx.now().getTime()) return { kind: 'waiting', until: new Date(due) };
-  return {
-    first: matching[0]!.sequence.toString(),
-    last: (full ? candidates[candidates.length - 1]! : matching[matching.length - 1]!).sequence.toString(),
-    layout,
-    filter: rules.filter,
-  };
+  const through = full ? candidates : matching;
+  return { first: matching[0]!.sequence, last: through[through.length - 1]!.sequence };
 }
 
-/** Reads the batch's events (within the byte cap), writes its objects and commits. */
-async function writeBatch(ctx: StepContext, destination: { id: string; tenantId: string }, target: S3Target, batch: PendingBatch): Promise<StepResult> {
+/** The events of a range that pass the filter, in log order, with their payloads. */
+async function eventsIn(ctx: StepContext, tenantId: string, filter: EventFilter, first: bigint, last: bigint): Promise<LoggedEvent[]> {
   const rows = await ctx.db.client.event.findMany({
-    where: {
-      tenantId: destination.tenantId,
-      sequence: { gte: BigInt(batch.first), lte: BigInt(batch.last) },
-      ...eventWhere(batch.filter),
-    },
+    where: { tenantId, sequence: { gte: first, lte: last }, ...eventWhere(filter) },
     orderBy: { sequence: 'asc' },
     select: { sequence: true, occurredAt: true, payload: true, action: true },
   });
-  const events = rows.filter((e) => matchesAction(batch.filter, e.action));
+  return rows.filter((e) => matchesFilter(filter, e));
+}
+
+/** The longest head of `events` whose payloads fit in MAX_BATCH_BYTES (at least one event always fits). */
+export function withinByteCap(events: readonly LoggedEvent[]): LoggedEvent[] {
+  let total = 0;
+  for (const [i, e] of events.entries()) {
+    total += Buffer.byteLength(e.payload);
+    if (total > MAX_BATCH_BYTES && i > 0) return events.slice(0, i);
+  }
+  return [...events];
+}
+
+/** Writes the batch's objects, then moves the cursor and records them in one transaction. */
+async function writeBatch(ctx: StepContext, destinationId: string, target: S3Target, batch: PendingBatch, events: readonly LoggedEvent[]): Promise<StepResult> {
   const objects = planObjects(batch.layout, events);
   for (const object of objects) {
     await ctx.writer.put(target, { key: object.key, body: object.body, contentType: object.contentType, contentEncoding: object.contentEncoding });
@@ -89,13 +94,13 @@ async function writeBatch(ctx: StepContext, destination: { id: string; tenantId:
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     await tx.deliveryState.update({
-      where: { destinationId: destination.id },
+      where: { destinationId },
       data: { cursor: BigInt(batch.last), pendingBatch: null, lastSuccessAt: now, consecutiveFailures: 0, nextAttemptAt: now },
     });
     if (objects.length > 0) {
       await tx.s3Delivery.createMany({
         data: objects.map((o) => ({
-          destinationId: destination.id,
+          destinationId,
           key: o.key,
           batchId: o.batchId,
           firstSequence: o.firstSequence,
@@ -110,21 +115,6 @@ async function writeBatch(ctx: StepContext, destination: { id: string; tenantId:
   return { kind: 'delivered', events: events.length, objects: objects.length };
 }
 
-/** Caps a batch's range so its payloads stay under MAX_BATCH_BYTES (at least one event always fits). */
-async function capBytes(ctx: StepContext, tenantId: string, batch: PendingBatch): Promise<PendingBatch> {
-  const sizes = await ctx.db.client.event.findMany({
-    where: { tenantId, sequence: { gte: BigInt(batch.first), lte: BigInt(batch.last) }, ...eventWhere(batch.filter) },
-    orderBy: { sequence: 'asc' },
-    select: { sequence: true, payload: true },
-  });
-  let total = 0;
-  for (const [i, e] of sizes.entries()) {
-    total += Buffer.byteLength(e.payload);
-    if (total > MAX_BATCH_BYTES && i > 0) return { ...batch, last: sizes[i - 1]!.sequence.toString() };
-  }
-  return batch;
-}
-
 export async function deliverS3Step(
   ctx: StepContext,
   destination: { id: string; tenantId: string },
@@ -133,14 +123,19 @@ export async function deliverS3Step(
   rules: BatchRules,
   layout: S3ObjectLayout,
 ): Promise<StepResult> {
-  let batch: PendingBatch;
   if (state.pendingBatch) {
-    batch = JSON.parse(state.pendingBatch) as PendingBatch;
-  } else {
-    const next = await nextBatch(ctx, destination, state, rules, layout);
-    if ('kind' in next) return next;
-    batch = await capBytes(ctx, destination.tenantId, next);
-    await ctx.db.client.deliveryState.update({ where: { destinationId: destination.id }, data: { pendingBatch: JSON.stringify(batch) } });
+    // A batch saved by an earlier attempt: replay exactly its range, layout and filter.
+    const batch = JSON.parse(state.pendingBatch) as PendingBatch;
+    const events = await eventsIn(ctx, destination.tenantId, batch.filter, BigInt(batch.first), BigInt(batch.last));
+    return writeBatch(ctx, destination.id, target, batch, events);
   }
-  return writeBatch(ctx, destination, target, batch);
+  const range = await nextRange(ctx, destination.tenantId, state, rules);
+  if ('kind' in range) return range;
+  const all = await eventsIn(ctx, destination.tenantId, rules.filter, range.first, range.last);
+  const events = withinByteCap(all);
+  // Cut short by the byte cap, the batch ends at its last event; the rest starts the next one.
+  const last = events.length < all.length ? events[events.length - 1]!.sequence : range.last;
+  const batch: PendingBatch = { first: range.first.toString(), last: last.toString(), layout, filter: rules.filter };
+  await ctx.db.client.deliveryState.update({ where: { destinationId: destination.id }, data: { pendingBatch: JSON.stringify(batch) } });
+  return writeBatch(ctx, destination.id, target, batch, events);
 }

@@ -6,6 +6,7 @@ import { ApiError } from '../../errors';
 import type { Tx } from '../../store/database';
 import type { Page, PageRequest } from '../pagination';
 import { decodeCursor, encodeCursor } from '../pagination';
+import { actionPatternsOf, actionsWhere, matchesActions, needsRecheck } from './action-patterns';
 
 export interface EventFilter {
   /** An action, or a prefix ending in `.*`. */
@@ -26,22 +27,6 @@ export interface StoredEventOut {
   event: unknown;
 }
 
-function actionWhere(action: string | undefined) {
-  if (action === undefined || action === '*') return {};
-  return action.endsWith('.*') ? { action: { startsWith: action.slice(0, -1) } } : { action };
-}
-
-/**
- * The literal prefix a `.*` filter needs checking again after the query. `startsWith` becomes SQL LIKE, where the
- * `_` that action names may hold matches any character (`grant_x.*` would match `grantyx.approved`), so rows are
- * re-checked here whenever the prefix holds one.
- */
-function prefixToRecheck(action: string | undefined): string | undefined {
-  if (action === undefined || !action.endsWith('.*')) return undefined;
-  const prefix = action.slice(0, -1);
-  return prefix.includes('_') ? prefix : undefined;
-}
-
 export async function listEvents(db: Tx, tenantId: string, filter: EventFilter, page: PageRequest): Promise<Page<StoredEventOut>> {
   let after: bigint | undefined;
   if (page.cursor !== undefined) {
@@ -49,14 +34,15 @@ export async function listEvents(db: Tx, tenantId: string, filter: EventFilter, 
     if (!/^\d{1,19}$/.test(position)) throw ApiError.validation([{ path: 'cursor', message: 'is not a cursor this API returned' }], 'query');
     after = BigInt(position);
   }
-  const recheck = prefixToRecheck(filter.action);
+  const actions = actionPatternsOf(filter.action === undefined ? null : [filter.action]);
+  const recheck = needsRecheck(actions);
   const rows: Awaited<ReturnType<typeof db.event.findMany>> = [];
   for (let from = after; ; ) {
     const batch = await db.event.findMany({
       where: {
         tenantId,
         ...(from === undefined ? {} : { sequence: { gt: from } }),
-        ...actionWhere(filter.action),
+        ...actionsWhere(actions),
         ...(filter.actorId === undefined ? {} : { actorId: filter.actorId }),
         ...(filter.kind === undefined ? {} : { kind: filter.kind }),
         ...(filter.since || filter.until
@@ -66,8 +52,9 @@ export async function listEvents(db: Tx, tenantId: string, filter: EventFilter, 
       orderBy: { sequence: 'asc' },
       take: page.limit + 1,
     });
-    rows.push(...(recheck === undefined ? batch : batch.filter((r) => r.action.startsWith(recheck))));
-    if (recheck === undefined || rows.length > page.limit || batch.length <= page.limit) break;
+    // A re-checked page may come up short; read on until it is full or the log ends.
+    rows.push(...(recheck ? batch.filter((r) => matchesActions(actions, r.action)) : batch));
+    if (!recheck || rows.length > page.limit || batch.length <= page.limit) break;
     from = batch[batch.length - 1]!.sequence;
   }
   const more = rows.length > page.limit;

@@ -6,6 +6,7 @@
 import type { Field, ResourceConfig } from '@auditdrain/schema';
 import { holdsSecret } from '@auditdrain/schema';
 import type { SecretBox } from '../../crypto/secret-box';
+import type { Database } from '../../store/database';
 import type { ResourceKind } from './resource-kind';
 
 export interface DestinationRow {
@@ -91,7 +92,7 @@ export function outputOf(
 
 /** The resource as the API returns it, with the computed fields read from delivery state. */
 export async function describedOutputOf(
-  db: import('../../store/database').Database,
+  db: Database,
   kind: ResourceKind,
   row: DestinationRow,
   config: ResourceConfig,
