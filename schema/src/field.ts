@@ -20,11 +20,6 @@ interface FieldCommon {
   forceNew?: boolean;
   /** Served by the API but not part of the Terraform resource (values that change on their own). */
   apiOnly?: boolean;
-  /**
-   * The field's default applies only while this other field is unset: two exclusive ways of saying one thing, one
-   * of them the default (`batch_duration_in_minutes` gives way to `batch_duration_in_seconds`).
-   */
-  defaultUnless?: string;
 }
 
 /** The limits a string can carry, on its own or as the item of a set. */
@@ -91,7 +86,11 @@ export type Fields = Readonly<Record<string, Field>>;
 
 /** Rules that involve more than one field; checked on the whole resource after defaults and updates apply. */
 export type Constraint =
-  /** At most one of the groups may be set (a group counts as set when any of its fields is). */
+  /**
+   * At most one of the groups may be set (a group counts as set when any of its fields is). A default never sets a
+   * group: a field with a default holds it only while no other group is set (`batch_duration_in_minutes` gives way
+   * to `batch_duration_in_seconds`).
+   */
   | { kind: 'exclusive'; groups: readonly (readonly string[])[] }
   /** Either all of these fields are set or none. */
   | { kind: 'together'; fields: readonly string[] }
@@ -103,15 +102,6 @@ export function holdsSecret(field: Field): boolean {
   if (field.secret) return true;
   if (field.type === 'object' || field.type === 'object_list') {
     return Object.values(field.attributes).some(holdsSecret);
-  }
-  return false;
-}
-
-/** True when the field, or any attribute nested in it, is sensitive. */
-export function holdsSensitive(field: Field): boolean {
-  if (field.sensitive || field.secret) return true;
-  if (field.type === 'object' || field.type === 'object_list') {
-    return Object.values(field.attributes).some(holdsSensitive);
   }
   return false;
 }

@@ -188,6 +188,15 @@ describe('metadata', () => {
     });
   });
 
+  test('keeps an own "__proto__" key, as JSON.parse gives it', () => {
+    const metadata = JSON.parse('{"__proto__":{"polluted":true},"a":1}') as Doc;
+    const result = validateEventBatch({ ...MINIMAL_AUDIT, metadata });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    const kept = result.value[0]?.event.metadata as Doc;
+    expect(Object.keys(kept)).toEqual(['__proto__', 'a']);
+    expect(Object.getOwnPropertyDescriptor(kept, '__proto__')?.value).toEqual({ polluted: true });
+  });
+
   test.each([
     ['an array', [{ a: 1 }]],
     ['a string', '{"a":1}'],

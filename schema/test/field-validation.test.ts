@@ -4,7 +4,7 @@
  */
 import type { FieldIssue, StringField } from '../src';
 import type { Doc, FieldAt } from './fixtures';
-import { ALL_FIELDS, PATTERN_SAMPLES, TARGETS, fieldsOfType, stringOfLength, valueAt, withValue } from './fixtures';
+import { ALL_FIELDS, PATTERN_SAMPLES, TARGETS, fieldsOfType, isSetItem, stringOfLength, valueAt, withValue } from './fixtures';
 
 interface Case {
   title: string;
@@ -43,7 +43,9 @@ function expectRefused(at: FieldAt, value: unknown, message?: string | RegExp): 
   expectRefusedAt(validate(at, value), at.where, message);
 }
 
-const isSetItem = (at: FieldAt) => typeof at.path[at.path.length - 1] === 'number';
+/** One case per field: `<target> <path>`, plus what `suffix` adds. */
+const each = <A extends FieldAt>(ats: A[], suffix: (at: A) => string = () => '') =>
+  ats.map((at) => ({ title: `${at.target.title} ${at.where}${suffix(at)}`, at }));
 
 describe('the walk over the specs', () => {
   test('finds the fields the tests below rely on', () => {
@@ -81,28 +83,28 @@ describe('presence', () => {
   const mayBeLeftOut = ALL_FIELDS.filter((at) => !isSetItem(at) && !mustBeSent.includes(at));
   const optional = ALL_FIELDS.filter((at) => !isSetItem(at) && at.field.presence === 'optional');
 
-  test.each(mustBeSent.map((at) => ({ title: `${at.target.title} ${at.where}`, at })))(
+  test.each(each(mustBeSent))(
     '$title is required',
     ({ at }) => {
       expectRefused(at, undefined, 'is required');
     },
   );
 
-  test.each(mayBeLeftOut.map((at) => ({ title: `${at.target.title} ${at.where}`, at })))(
+  test.each(each(mayBeLeftOut))(
     '$title may be left out',
     ({ at }) => {
       expectAccepted(at, undefined);
     },
   );
 
-  test.each(required.map((at) => ({ title: `${at.target.title} ${at.where}`, at })))(
+  test.each(each(required))(
     '$title refuses null',
     ({ at }) => {
       expectRefused(at, null);
     },
   );
 
-  test.each(optional.map((at) => ({ title: `${at.target.title} ${at.where}`, at })))(
+  test.each(each(optional))(
     '$title accepts null',
     ({ at }) => {
       expectAccepted(at, null);
@@ -146,6 +148,19 @@ describe('string lengths', () => {
     expect(value).toHaveLength(length);
     expectRefused(at, value, `must be at most ${at.field.maxLength as number} characters`);
   });
+
+  /** A value of the field's own shape, its last character replaced by NUL. */
+  const withNul = (at: FieldAt & { field: StringField }) => {
+    const length = Math.max(at.field.minLength ?? 1, Math.min(at.field.maxLength ?? 64, 64));
+    return `${(stringOfLength(at.field, length) ?? 'a'.repeat(length)).slice(0, -1)}\u0000`;
+  };
+
+  test.each(cases(strings.filter((at) => at.field.enum === undefined), 'refuses', (at) => [withNul(at)]))(
+    '$title: no string may hold NUL',
+    ({ at, value }) => {
+      expectRefused(at, value, 'must not contain the NUL character (\\u0000)');
+    },
+  );
 
   test.each(cases(strings.filter((at) => !isSetItem(at)), 'refuses', () => [42, true, ['a'], { a: 1 }]))(
     '$title',
@@ -290,7 +305,7 @@ describe('string sets', () => {
     return Array.from({ length: count }, (_, i) => `${first.replace(/\*$/, '')}${i}`);
   };
 
-  test.each(sets.map((at) => ({ title: `${at.target.title} ${at.where} (${at.field.maxItems})`, at })))(
+  test.each(each(sets, (at) => ` (${at.field.maxItems})`))(
     '$title accepts maxItems distinct items and an empty set',
     ({ at }) => {
       expectAccepted(at, distinct(at, at.field.maxItems));
@@ -298,14 +313,14 @@ describe('string sets', () => {
     },
   );
 
-  test.each(sets.map((at) => ({ title: `${at.target.title} ${at.where} (${at.field.maxItems})`, at })))(
+  test.each(each(sets, (at) => ` (${at.field.maxItems})`))(
     '$title refuses maxItems + 1 items',
     ({ at }) => {
       expectRefused(at, distinct(at, at.field.maxItems + 1), `must have at most ${at.field.maxItems} entries`);
     },
   );
 
-  test.each(sets.map((at) => ({ title: `${at.target.title} ${at.where}`, at })))(
+  test.each(each(sets))(
     '$title refuses duplicates',
     ({ at }) => {
       const [first] = distinct(at, 1);
@@ -333,7 +348,7 @@ describe('objects and lists of objects', () => {
     expectRefused(at, value, 'must be an object');
   });
 
-  test.each(objects.map((at) => ({ title: `${at.target.title} ${at.where}`, at })))(
+  test.each(each(objects))(
     '$title refuses an unknown attribute',
     ({ at }) => {
       const issues = at.target.validate(withValue(at.target.base, [...at.path, 'bogus'], 'x'));
@@ -341,7 +356,7 @@ describe('objects and lists of objects', () => {
     },
   );
 
-  test.each(lists.map((at) => ({ title: `${at.target.title} ${at.where} (${at.field.maxItems})`, at })))(
+  test.each(each(lists, (at) => ` (${at.field.maxItems})`))(
     '$title accepts maxItems items and refuses one more',
     ({ at }) => {
       expectAccepted(at, items(at, at.field.maxItems));
@@ -349,7 +364,7 @@ describe('objects and lists of objects', () => {
     },
   );
 
-  test.each(lists.map((at) => ({ title: `${at.target.title} ${at.where}`, at })))(
+  test.each(each(lists))(
     '$title refuses an unknown attribute in an item',
     ({ at }) => {
       const issues = at.target.validate(withValue(at.target.base, [...at.path, 0, 'bogus'], 'x'));

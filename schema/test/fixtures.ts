@@ -4,7 +4,7 @@
  * boundary tests are derived from the specs rather than hand-listed.
  */
 import type { z } from 'zod';
-import type { Field, Fields, FieldIssue, ResourceSpec, StringField } from '../src';
+import type { EventSpec, Field, Fields, FieldIssue, ResourceSpec, StringField } from '../src';
 import {
   auditEvent,
   authorizationEvent,
@@ -104,43 +104,36 @@ export interface Target {
   validate(body: unknown): FieldIssue[];
 }
 
-const resourceTargets = (spec: ResourceSpec, base: Doc): Target[] => {
-  const create = createSchema(spec);
-  const update = updateSchema(spec);
-  return [
-    {
-      title: `${spec.name} create`,
-      component: `${pascalCase(spec.name)}Create`,
-      fields: spec.fields,
-      base,
-      partial: false,
-      validate: (b) => issuesOf(create, b),
-    },
-    {
-      title: `${spec.name} update`,
-      component: `${pascalCase(spec.name)}Update`,
-      fields: spec.fields,
-      base,
-      partial: true,
-      validate: (b) => issuesOf(update, b),
-    },
-  ];
+const resourceTargets = (spec: ResourceSpec, base: Doc): Target[] =>
+  [
+    { mode: 'create', schema: createSchema(spec), partial: false },
+    { mode: 'update', schema: updateSchema(spec), partial: true },
+  ].map(({ mode, schema, partial }) => ({
+    title: `${spec.name} ${mode}`,
+    component: `${pascalCase(spec.name)}${pascalCase(mode)}`,
+    fields: spec.fields,
+    base,
+    partial,
+    validate: (b) => issuesOf(schema, b),
+  }));
+
+const eventTarget = (spec: EventSpec, base: Doc): Target => {
+  const schema = eventSchema(spec);
+  return {
+    title: `${spec.kind} event`,
+    component: `${pascalCase(spec.kind)}Event`,
+    fields: spec.fields,
+    base,
+    partial: false,
+    validate: (b) => issuesOf(schema, b),
+  };
 };
 
 export const TARGETS: Target[] = [
   ...resourceTargets(s3LogDestination, FULL_S3),
   ...resourceTargets(webhookIntegration, FULL_WEBHOOK),
-  ...[auditEvent, authorizationEvent].map((spec, i): Target => {
-    const schema = eventSchema(spec);
-    return {
-      title: `${spec.kind} event`,
-      component: `${pascalCase(spec.kind)}Event`,
-      fields: spec.fields,
-      base: i === 0 ? AUDIT_EVENT : AUTHORIZATION_EVENT,
-      partial: false,
-      validate: (b) => issuesOf(schema, b),
-    };
-  }),
+  eventTarget(auditEvent, AUDIT_EVENT),
+  eventTarget(authorizationEvent, AUTHORIZATION_EVENT),
 ];
 
 /** A field somewhere in a document: `headers[0].key`, or `filter_for_actions[0]` for the item of a set. */
@@ -185,6 +178,9 @@ export function fieldsOf(target: Target): FieldAt[] {
 }
 
 export const ALL_FIELDS: FieldAt[] = TARGETS.flatMap(fieldsOf);
+
+/** Whether the field is the item of a string set (its path ends in an index), not a named attribute. */
+export const isSetItem = (at: FieldAt) => typeof at.path[at.path.length - 1] === 'number';
 
 export function fieldsOfType<T extends Field['type']>(type: T): (FieldAt & { field: Extract<Field, { type: T }> })[] {
   return ALL_FIELDS.filter((f) => f.field.type === type) as (FieldAt & { field: Extract<Field, { type: T }> })[];

@@ -5,9 +5,9 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Field } from '../src';
-import { RESOURCES, fieldSchema, openApiDocument, pascalCase, writableFields } from '../src';
+import { RESOURCES, fieldSchema, openApiDocument, pascalCase, secretFieldNames, writableFields } from '../src';
 import type { Doc, FieldAt } from './fixtures';
-import { ALL_FIELDS, PATTERN_SAMPLES, TARGETS, withValue } from './fixtures';
+import { ALL_FIELDS, PATTERN_SAMPLES, TARGETS, isSetItem, withValue } from './fixtures';
 
 const DOC = openApiDocument('0.0.0');
 const SCHEMAS = (DOC.components as { schemas: Record<string, Doc> }).schemas;
@@ -65,7 +65,6 @@ function schemaAt(component: Doc, path: readonly (string | number)[]): { node?: 
 
 const typesOf = (node: Doc) => [node.type].flat();
 const byTarget = (at: FieldAt) => ({ title: `${at.target.component} ${at.where}`, at });
-const named = (name: string) => ({ title: name, name });
 
 describe('the document', () => {
   test('is valid OpenAPI 3.1', () => {
@@ -111,10 +110,6 @@ describe('the document', () => {
 
 describe('resource components', () => {
   const specs = RESOURCES.map((spec) => ({ title: spec.name, spec, T: pascalCase(spec.name) }));
-  const secretsOf = (spec: (typeof RESOURCES)[number]) =>
-    Object.entries(spec.fields)
-      .filter(([, f]) => f.secret)
-      .map(([n]) => n);
   const props = (name: string) => Object.keys((SCHEMAS[name]?.properties ?? {}) as Doc);
 
   test.each(specs)('$title: has Create, Update, out and List components', ({ T }) => {
@@ -138,7 +133,7 @@ describe('resource components', () => {
   });
 
   test.each(specs)('$title: the out schema has every field but the secrets, all required', ({ spec, T }) => {
-    const secrets = secretsOf(spec);
+    const secrets = secretFieldNames(spec);
     const expected = Object.keys(spec.fields).filter((n) => !secrets.includes(n));
     expect(props(T)).toEqual(expected);
     expect(SCHEMAS[T]?.required).toEqual(expected);
@@ -152,9 +147,9 @@ describe('resource components', () => {
     }
   });
 
-  test.each(['secret_access_key'].map(named))('S3LogDestination: $title is writeOnly', ({ name }) => {
+  test('S3LogDestination: secret_access_key is writeOnly', () => {
     for (const c of ['S3LogDestinationCreate', 'S3LogDestinationUpdate']) {
-      expect(SCHEMAS[c]).toMatchObject({ properties: { [name]: { writeOnly: true } } });
+      expect(SCHEMAS[c]).toMatchObject({ properties: { secret_access_key: { writeOnly: true } } });
     }
   });
 
@@ -165,6 +160,23 @@ describe('resource components', () => {
     const item = schemaAt(SCHEMAS.WebhookIntegration as Doc, ['headers', 0]).node as Doc;
     expect(Object.keys(item.properties as Doc)).toEqual(['key']);
     expect(item.required).toEqual(['key']);
+  });
+
+  test('an S3 log destination has its test delivery, under its own tag', () => {
+    const paths = DOC.paths as Record<string, Doc>;
+    expect(paths['/v1/s3-log-destinations/{id}/test']).toMatchObject({
+      parameters: [{ name: 'id', in: 'path', required: true }],
+      post: {
+        operationId: 'test_s3_log_destination',
+        tags: ['S3LogDestination'],
+        responses: {
+          '200': { content: { 'application/json': { schema: { required: ['ok', 'bucket', 'key', 'request_id', 'attempts'] } } } },
+          '404': { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          '422': expect.any(Object),
+          '503': expect.any(Object),
+        },
+      },
+    });
   });
 
   test('the signing secret is served only by its own endpoint', () => {
@@ -178,8 +190,7 @@ describe('resource components', () => {
 
 describe('JSON Schema and zod agree', () => {
   const componentOf = (at: FieldAt) => SCHEMAS[at.target.component] as Doc;
-  const isItem = (at: FieldAt) => typeof at.path[at.path.length - 1] === 'number';
-  const attributes = ALL_FIELDS.filter((at) => !isItem(at));
+  const attributes = ALL_FIELDS.filter((at) => !isSetItem(at));
 
   test('every target has its component', () => {
     for (const target of TARGETS) expect([target.component, SCHEMAS[target.component]]).toEqual([target.component, expect.any(Object)]);

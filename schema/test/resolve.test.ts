@@ -2,15 +2,17 @@
  * resolveCreate and resolveUpdate: defaults, nulls, unknown and computed fields, the rules across fields, and the
  * checks of webhook headers.
  */
-import type { FieldIssue, ResourceConfig, ResourceSpec } from '../src';
+import type { FieldIssue, Presence, ResourceConfig, ResourceSpec } from '../src';
 import {
   DEFAULT_KEY_TEMPLATE,
   RESERVED_WEBHOOK_HEADERS,
   RESOURCES,
+  createSchema,
   defaultOf,
   resolveCreate,
   resolveUpdate,
   s3LogDestination,
+  updateSchema,
   webhookIntegration,
   writableFields,
 } from '../src';
@@ -20,14 +22,69 @@ import { FULL_S3, FULL_WEBHOOK, MINIMAL_S3, MINIMAL_WEBHOOK } from './fixtures';
 const STATIC_KEYS = { access_key_id: 'AKIAIOSFODNN7EXAMPLE', secret_access_key: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY' };
 const ROLE = { role_arn: 'arn:aws:iam::123456789012:role/auditdrain-writer' };
 
-/** Each resource with its minimal and full create bodies. */
+/** Each resource with its minimal and full create bodies, and the documented configuration of the minimal one. */
 const RESOURCE_CASES = [
-  { spec: s3LogDestination, minimal: MINIMAL_S3, full: FULL_S3 },
-  { spec: webhookIntegration, minimal: MINIMAL_WEBHOOK, full: FULL_WEBHOOK },
+  {
+    spec: s3LogDestination,
+    minimal: MINIMAL_S3,
+    full: FULL_S3,
+    minimalConfig: {
+      name: 'audit',
+      bucket_name: 'acme-audit-logs',
+      key_prefix: null,
+      region: null,
+      role_arn: null,
+      access_key_id: null,
+      secret_access_key: null,
+      key_template: '{{ .Year }}/{{ .Month }}/{{ .Day }}/{{ .Hour }}_{{ .Minute }}_{{ .Second }}_{{ .ID }}',
+      encoding: 'jsonl',
+      compression: 'none',
+      filter_for_actions: null,
+      send_audit_log_events: true,
+      send_authorization_events: false,
+      batch_duration_in_minutes: 5,
+      batch_duration_in_seconds: null,
+      maximum_batch_size: 5000,
+      server_side_encryption: null,
+      kms_key_id: null,
+      object_acl: null,
+      endpoint_url: null,
+      force_path_style: false,
+      enabled: true,
+    },
+  },
+  {
+    spec: webhookIntegration,
+    minimal: MINIMAL_WEBHOOK,
+    full: FULL_WEBHOOK,
+    minimalConfig: {
+      name: 'siem',
+      url: 'https://siem.example.com/hook',
+      headers: null,
+      send_audit_log_events: true,
+      send_authorization_events: false,
+      filter_for_actions: null,
+      enabled: true,
+    },
+  },
 ].map((c) => ({ ...c, title: c.spec.name }));
+
+/** One case per field of a resource with the given presence, titled `<resource>.<field>`. */
+const fieldCases = (presence: Presence) =>
+  RESOURCE_CASES.flatMap((c) =>
+    Object.entries(c.spec.fields)
+      .filter(([, f]) => f.presence === presence)
+      .map(([name, field]) => ({ ...c, title: `${c.spec.name}.${name}`, name, field })),
+  );
 
 test('the resource cases cover every resource', () => {
   expect(RESOURCE_CASES.map((c) => c.spec)).toEqual([...RESOURCES]);
+});
+
+test.each(RESOURCE_CASES)('$title: the create and update validators are built once, not per request', ({ spec }) => {
+  expect(createSchema(spec)).toBe(createSchema(spec));
+  expect(updateSchema(spec)).toBe(updateSchema(spec));
+  expect(createSchema(spec)).not.toBe(updateSchema(spec));
 });
 
 /** The configuration of a create body that must succeed. */
@@ -58,44 +115,15 @@ function issuesOfUpdate(spec: ResourceSpec, current: ResourceConfig, patch: unkn
 const paths = (issues: FieldIssue[]) => issues.map((i) => i.path);
 
 describe('resolveCreate: defaults and unset fields', () => {
-  test('a minimal S3 log destination gets the documented defaults, every other field null', () => {
-    expect(created(s3LogDestination, MINIMAL_S3)).toEqual({
-      name: 'audit',
-      bucket_name: 'acme-audit-logs',
-      key_prefix: null,
-      region: null,
-      role_arn: null,
-      access_key_id: null,
-      secret_access_key: null,
-      key_template: '{{ .Year }}/{{ .Month }}/{{ .Day }}/{{ .Hour }}_{{ .Minute }}_{{ .Second }}_{{ .ID }}',
-      encoding: 'jsonl',
-      compression: 'none',
-      filter_for_actions: null,
-      send_audit_log_events: true,
-      send_authorization_events: false,
-      batch_duration_in_minutes: 5,
-      batch_duration_in_seconds: null,
-      maximum_batch_size: 5000,
-      server_side_encryption: null,
-      kms_key_id: null,
-      object_acl: null,
-      endpoint_url: null,
-      force_path_style: false,
-      enabled: true,
-    });
-    expect(DEFAULT_KEY_TEMPLATE).toBe(created(s3LogDestination, MINIMAL_S3).key_template);
-  });
+  test.each(RESOURCE_CASES)(
+    '$title: a minimal body gets the documented defaults, every other field null',
+    ({ spec, minimal, minimalConfig }) => {
+      expect(created(spec, minimal)).toEqual(minimalConfig);
+    },
+  );
 
-  test('a minimal webhook integration gets the documented defaults, every other field null', () => {
-    expect(created(webhookIntegration, MINIMAL_WEBHOOK)).toEqual({
-      name: 'siem',
-      url: 'https://siem.example.com/hook',
-      headers: null,
-      send_audit_log_events: true,
-      send_authorization_events: false,
-      filter_for_actions: null,
-      enabled: true,
-    });
+  test('the default key_template is DEFAULT_KEY_TEMPLATE', () => {
+    expect(DEFAULT_KEY_TEMPLATE).toBe(created(s3LogDestination, MINIMAL_S3).key_template);
   });
 
   test.each(RESOURCE_CASES)('$title: the configuration holds exactly the writable fields', ({ spec, minimal }) => {
@@ -106,13 +134,7 @@ describe('resolveCreate: defaults and unset fields', () => {
     expect(created(spec, full)).toMatchObject(full);
   });
 
-  const optionalFields = RESOURCE_CASES.flatMap(({ spec, minimal }) =>
-    writableFields(spec)
-      .filter(([, f]) => f.presence === 'optional')
-      .map(([name, field]) => ({ title: `${spec.name}.${name}`, spec, minimal, name, field })),
-  );
-
-  test.each(optionalFields)('$title: null behaves like absent', ({ spec, minimal, name, field }) => {
+  test.each(fieldCases('optional'))('$title: null behaves like absent', ({ spec, minimal, name, field }) => {
     const config = created(spec, { ...minimal, [name]: null });
     expect(config).toEqual(created(spec, minimal));
     expect(config[name]).toEqual(defaultOf(field) ?? null);
@@ -127,11 +149,7 @@ describe('resolveCreate: what cannot be sent', () => {
     ]);
   });
 
-  const computed = RESOURCE_CASES.flatMap(({ spec, minimal }) =>
-    Object.entries(spec.fields)
-      .filter(([, f]) => f.presence === 'computed')
-      .map(([name]) => ({ title: `${spec.name}.${name}`, spec, minimal, name })),
-  );
+  const computed = fieldCases('computed');
 
   test('the computed fields of the contract are among them', () => {
     expect(computed.map((c) => c.title)).toEqual(
@@ -236,7 +254,6 @@ describe('resolveCreate: rules across fields', () => {
 describe('resolveUpdate', () => {
   const s3 = () => created(s3LogDestination, FULL_S3);
   const webhook = () => created(webhookIntegration, FULL_WEBHOOK);
-  const currentOf = (spec: ResourceSpec) => (spec === s3LogDestination ? s3() : webhook());
 
   test('a partial patch changes only its fields and keeps every other', () => {
     const current = s3();
@@ -262,17 +279,12 @@ describe('resolveUpdate', () => {
     expect(updated(webhookIntegration, current, { headers })).toEqual({ config: { ...current, headers }, changed: ['headers'] });
   });
 
-  const resets = [
-    { spec: s3LogDestination, body: FULL_S3 },
-    { spec: webhookIntegration, body: FULL_WEBHOOK },
-  ].flatMap(({ spec, body }) =>
-    writableFields(spec)
-      .filter(([name, f]) => f.presence === 'optional' && name in body && name !== 'server_side_encryption')
-      .map(([name, field]) => ({ title: `${spec.name}.${name}`, spec, name, expected: defaultOf(field) ?? null })),
-  );
+  const resets = fieldCases('optional')
+    .filter(({ name, full }) => name in full && name !== 'server_side_encryption')
+    .map((c) => ({ ...c, expected: defaultOf(c.field) ?? null }));
 
-  test.each(resets)('$title: null resets it to $expected', ({ spec, name, expected }) => {
-    const current = currentOf(spec);
+  test.each(resets)('$title: null resets it to $expected', ({ spec, full, name, expected }) => {
+    const current = created(spec, full);
     expect(current[name]).not.toEqual(expected);
     expect(updated(spec, current, { [name]: null })).toEqual({ config: { ...current, [name]: expected }, changed: [name] });
   });
@@ -283,18 +295,14 @@ describe('resolveUpdate', () => {
     expect(config).toMatchObject({ server_side_encryption: null, kms_key_id: null });
   });
 
-  const requiredFields = RESOURCE_CASES.flatMap(({ spec }) =>
-    writableFields(spec)
-      .filter(([, f]) => f.presence === 'required')
-      .map(([name]) => ({ title: `${spec.name}.${name}`, spec, name })),
-  );
+  const requiredFields = fieldCases('required');
 
-  test.each(requiredFields)('$title cannot be set to null', ({ spec, name }) => {
-    expect(paths(issuesOfUpdate(spec, currentOf(spec), { [name]: null }))).toEqual([name]);
+  test.each(requiredFields)('$title cannot be set to null', ({ spec, full, name }) => {
+    expect(paths(issuesOfUpdate(spec, created(spec, full), { [name]: null }))).toEqual([name]);
   });
 
-  test.each(requiredFields)('$title may be left out of a patch', ({ spec, name }) => {
-    const current = currentOf(spec);
+  test.each(requiredFields)('$title may be left out of a patch', ({ spec, full, name }) => {
+    const current = created(spec, full);
     expect(updated(spec, current, { enabled: true }).config[name]).toEqual(current[name]);
   });
 
@@ -387,27 +395,45 @@ describe('webhook headers', () => {
 });
 
 describe('batch_duration_in_seconds gives batch_duration_in_minutes way', () => {
-  const base = { name: 'audit', bucket_name: 'acme-audit-logs' };
+  const SECONDS = { batch_duration_in_seconds: 30 };
 
   test('on create, seconds alone leaves minutes null; both explicitly conflict', () => {
-    const only = resolveCreate(s3LogDestination, { ...base, batch_duration_in_seconds: 30 });
-    expect(only.ok && [only.value.batch_duration_in_minutes, only.value.batch_duration_in_seconds]).toEqual([null, 30]);
-    const both = resolveCreate(s3LogDestination, { ...base, batch_duration_in_seconds: 30, batch_duration_in_minutes: 2 });
-    expect(both.ok).toBe(false);
-    expect(!both.ok && both.issues.map((i) => i.path)).toEqual(['batch_duration_in_seconds']);
+    expect(created(s3LogDestination, { ...MINIMAL_S3, ...SECONDS })).toMatchObject({
+      batch_duration_in_minutes: null,
+      batch_duration_in_seconds: 30,
+    });
+    const both = issuesOfCreate(s3LogDestination, { ...MINIMAL_S3, ...SECONDS, batch_duration_in_minutes: 2 });
+    expect(paths(both)).toEqual(['batch_duration_in_seconds']);
   });
 
   test('on update, setting seconds clears the default minutes; unsetting seconds brings the default back', () => {
-    const created = resolveCreate(s3LogDestination, base);
-    if (!created.ok) throw new Error('fixture');
-    const toSeconds = resolveUpdate(s3LogDestination, created.value, { batch_duration_in_seconds: 10 });
-    if (!toSeconds.ok) throw new Error(JSON.stringify(toSeconds.issues));
-    expect(toSeconds.value.config.batch_duration_in_minutes).toBeNull();
-    expect(toSeconds.value.changed.sort()).toEqual(['batch_duration_in_minutes', 'batch_duration_in_seconds']);
+    const current = created(s3LogDestination, MINIMAL_S3);
+    const toSeconds = updated(s3LogDestination, current, { batch_duration_in_seconds: 10 });
+    expect(toSeconds.config.batch_duration_in_minutes).toBeNull();
+    expect(toSeconds.changed.sort()).toEqual(['batch_duration_in_minutes', 'batch_duration_in_seconds']);
     // Terraform sends every attribute, unset ones as null.
-    const full = resolveUpdate(s3LogDestination, created.value, { batch_duration_in_seconds: 10, batch_duration_in_minutes: null });
-    expect(full.ok && full.value.config.batch_duration_in_minutes).toBeNull();
-    const back = resolveUpdate(s3LogDestination, toSeconds.value.config, { batch_duration_in_seconds: null });
-    expect(back.ok && back.value.config.batch_duration_in_minutes).toBe(5);
+    const full = updated(s3LogDestination, current, { batch_duration_in_seconds: 10, batch_duration_in_minutes: null });
+    expect(full.config.batch_duration_in_minutes).toBeNull();
+    const back = updated(s3LogDestination, toSeconds.config, { batch_duration_in_seconds: null });
+    expect(back.config.batch_duration_in_minutes).toBe(5);
+  });
+
+  test('on update, minutes set by an earlier request give way to seconds too', () => {
+    const current = created(s3LogDestination, FULL_S3);
+    expect(current.batch_duration_in_minutes).toBe(15);
+    const { config, changed } = updated(s3LogDestination, current, { batch_duration_in_seconds: 10 });
+    expect(config).toMatchObject({ batch_duration_in_minutes: null, batch_duration_in_seconds: 10 });
+    expect(changed.sort()).toEqual(['batch_duration_in_minutes', 'batch_duration_in_seconds']);
+  });
+
+  test('on update, minutes sent explicitly conflict with seconds, in the patch or already set', () => {
+    const both = { batch_duration_in_seconds: 10, batch_duration_in_minutes: 2 };
+    expect(paths(issuesOfUpdate(s3LogDestination, created(s3LogDestination, MINIMAL_S3), both))).toEqual([
+      'batch_duration_in_seconds',
+    ]);
+    const withSeconds = created(s3LogDestination, { ...MINIMAL_S3, ...SECONDS });
+    expect(paths(issuesOfUpdate(s3LogDestination, withSeconds, { batch_duration_in_minutes: 2 }))).toEqual([
+      'batch_duration_in_seconds',
+    ]);
   });
 });

@@ -28,6 +28,8 @@ const errorResponse = (description: string) => ({
   content: { 'application/json': { schema: ref('Error') } },
 });
 
+const NOT_FOUND = errorResponse('No such resource in this tenant.');
+
 const ERRORS = {
   '400': errorResponse('The request is malformed (e.g. the body is not JSON).'),
   '401': errorResponse('No valid API key was presented.'),
@@ -66,6 +68,21 @@ const idParam = (spec: ResourceSpec) => ({
   schema: { type: 'string' },
 });
 
+/** An operation on one resource besides read, update and delete: `<collection>/{id}/<action>`. */
+function itemActionPath(
+  spec: ResourceSpec,
+  action: string,
+  method: 'get' | 'post',
+  { operationId, responses, ...rest }: { operationId: string; summary: string; description?: string; responses: object },
+): Record<string, unknown> {
+  return {
+    [`${spec.collectionPath}/{id}/${action}`]: {
+      parameters: [idParam(spec)],
+      [method]: { operationId, tags: [pascalCase(spec.name)], ...rest, responses: { ...responses, '404': NOT_FOUND, ...ERRORS } },
+    },
+  };
+}
+
 function resourcePaths(spec: ResourceSpec): Record<string, unknown> {
   const T = pascalCase(spec.name);
   const tag = T;
@@ -93,7 +110,7 @@ function resourcePaths(spec: ResourceSpec): Record<string, unknown> {
         operationId: `get_${spec.operationStem}`,
         tags: [tag],
         summary: `Get a ${spec.title}`,
-        responses: { '200': jsonResponse('Found.', ref(T)), '404': errorResponse('No such resource in this tenant.'), ...ERRORS },
+        responses: { '200': jsonResponse('Found.', ref(T)), '404': NOT_FOUND, ...ERRORS },
       },
       patch: {
         operationId: `update_${spec.operationStem}`,
@@ -101,13 +118,13 @@ function resourcePaths(spec: ResourceSpec): Record<string, unknown> {
         summary: `Update a ${spec.title}`,
         description: 'Fields left out keep their value; `null` resets an optional field to its default.',
         requestBody: jsonBody(ref(`${T}Update`)),
-        responses: { '200': jsonResponse('Updated.', ref(T)), '404': errorResponse('No such resource in this tenant.'), ...ERRORS },
+        responses: { '200': jsonResponse('Updated.', ref(T)), '404': NOT_FOUND, ...ERRORS },
       },
       delete: {
         operationId: `delete_${spec.operationStem}`,
         tags: [tag],
         summary: `Delete a ${spec.title}`,
-        responses: { '204': { description: 'Deleted.' }, '404': errorResponse('No such resource in this tenant.'), ...ERRORS },
+        responses: { '204': { description: 'Deleted.' }, '404': NOT_FOUND, ...ERRORS },
       },
     },
   };
@@ -187,11 +204,10 @@ export function openApiDocument(version: string): JsonSchema {
     Object.assign(paths, resourcePaths(spec));
     Object.assign(schemas, resourceSchemas(spec));
   }
-  paths['/v1/webhook-integrations/{id}/signing-secret'] = {
-    parameters: [idParam(webhookIntegration)],
-    get: {
+  Object.assign(
+    paths,
+    itemActionPath(webhookIntegration, 'signing-secret', 'get', {
       operationId: 'get_webhook_integration_signing_secret',
-      tags: ['WebhookIntegration'],
       summary: "Read a webhook integration's signing secret",
       responses: {
         '200': jsonResponse('The secret.', {
@@ -199,16 +215,10 @@ export function openApiDocument(version: string): JsonSchema {
           required: ['signing_secret'],
           properties: { signing_secret: { type: 'string', description: '`whsec_` and base64 of 32 random bytes.' } },
         }),
-        '404': errorResponse('No such resource in this tenant.'),
-        ...ERRORS,
       },
-    },
-  };
-  paths['/v1/s3-log-destinations/{id}/test'] = {
-    parameters: [idParam(s3LogDestination)],
-    post: {
+    }),
+    itemActionPath(s3LogDestination, 'test', 'post', {
       operationId: 'test_s3_log_destination',
-      tags: ['S3LogDestination'],
       summary: 'Write a test object now',
       description:
         'Runs the test delivery that create and update run: assumes the role (or uses the keys) and writes a small ' +
@@ -225,12 +235,10 @@ export function openApiDocument(version: string): JsonSchema {
             attempts: { type: 'integer', description: 'Attempts taken (AccessDenied is retried for a while).' },
           },
         }),
-        '404': errorResponse('No such resource in this tenant.'),
         '503': errorResponse('Test deliveries are turned off on this server.'),
-        ...ERRORS,
       },
-    },
-  };
+    }),
+  );
   paths[identity.path] = {
     get: {
       operationId: 'get_identity',
@@ -285,12 +293,7 @@ export function openApiDocument(version: string): JsonSchema {
     },
     servers: [{ url: '/' }],
     security: [{ apiKey: [] }],
-    tags: [
-      { name: 'S3LogDestination' },
-      { name: 'WebhookIntegration' },
-      { name: 'Events' },
-      { name: 'Identity' },
-    ],
+    tags: [...RESOURCES.map((spec) => ({ name: pascalCase(spec.name) })), { name: 'Events' }, { name: 'Identity' }],
     paths,
     components: {
       schemas,

@@ -95,18 +95,26 @@ export function checkConstraints(spec: ResourceSpec, config: ResourceConfig): Fi
 }
 
 /**
- * Fields with `defaultUnless` hold their default only while the other field is unset: once it is set they become
- * null unless this request set them explicitly (then the exclusive rule reports the conflict); once it is unset
- * again, an unset one takes its default back.
+ * A default never sets a group of an exclusive rule. While another group is set, a field with a default becomes null
+ * unless this request set it explicitly (then the rule reports the conflict); once no other group is set, an unset
+ * one takes its default back.
  */
-function applyConditionalDefaults(spec: ResourceSpec, config: ResourceConfig, explicit: Record<string, unknown>): void {
-  for (const [name, field] of writableFields(spec)) {
-    if (field.defaultUnless === undefined) continue;
-    if (isSet(config[field.defaultUnless])) {
-      if (!isSet(explicit[name])) config[name] = null;
-    } else if (!isSet(config[name])) {
-      config[name] = defaultOf(field) ?? null;
-    }
+function applyExclusiveDefaults(spec: ResourceSpec, config: ResourceConfig, explicit: Record<string, unknown>): void {
+  for (const c of spec.constraints) {
+    if (c.kind !== 'exclusive') continue;
+    c.groups.forEach((group, i) => {
+      const otherGroupSet = c.groups.some((g, j) => j !== i && g.some((f) => isSet(config[f])));
+      for (const name of group) {
+        const field = spec.fields[name];
+        const fallback = field && defaultOf(field);
+        if (fallback === undefined) continue;
+        if (otherGroupSet) {
+          if (!isSet(explicit[name])) config[name] = null;
+        } else if (!isSet(config[name])) {
+          config[name] = fallback;
+        }
+      }
+    });
   }
 }
 
@@ -120,7 +128,7 @@ export function resolveCreate(spec: ResourceSpec, body: unknown): Resolved<Resou
     const value = input[name];
     config[name] = isSet(value) ? value : (defaultOf(field) ?? null);
   }
-  applyConditionalDefaults(spec, config, input);
+  applyExclusiveDefaults(spec, config, input);
   const issues = checkConstraints(spec, config);
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: config };
 }
@@ -140,7 +148,7 @@ export function resolveUpdate(
     const value = patch[name];
     config[name] = isSet(value) ? value : (defaultOf(field) ?? null);
   }
-  applyConditionalDefaults(spec, config, patch);
+  applyExclusiveDefaults(spec, config, patch);
   const changed = writableFields(spec)
     .map(([name]) => name)
     .filter((name) => JSON.stringify(config[name] ?? null) !== JSON.stringify(current[name] ?? null));

@@ -158,7 +158,6 @@ export const s3LogDestination: ResourceSpec = {
       type: 'integer',
       presence: 'optional',
       default: 5,
-      defaultUnless: 'batch_duration_in_seconds',
       minimum: 1,
       maximum: 60,
       description:
