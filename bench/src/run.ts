@@ -3,7 +3,6 @@
  * prints each one's table and adds the run to bench/RESULTS.md. `npm run bench` builds first, then runs this.
  * Settings come from BENCH_* environment variables (see lib/options.ts and README.md).
  */
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { ingestBenchmark } from './ingest/run';
 import type { Benchmark } from './lib/benchmark';
@@ -20,15 +19,7 @@ function commandLine(names: string[]): string {
   return [...settings, invoked, ...(invoked === 'npm run bench' && names.length > 0 ? ['--'] : []), ...names].join(' ');
 }
 
-function utcDate(): string {
-  try {
-    return execFileSync('date', ['-u', '+%F'], { encoding: 'utf8' }).trim();
-  } catch {
-    return new Date().toISOString().slice(0, 10);
-  }
-}
-
-export async function main(names: string[]): Promise<void> {
+async function main(names: string[]): Promise<void> {
   try {
     const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
     if (unknown.length > 0) {
@@ -51,16 +42,7 @@ export async function main(names: string[]): Promise<void> {
       log(result.markdown);
       log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s)`);
       if (options.record) {
-        const time = machine.date.slice(11, 16);
-        const block = [
-          `### ${benchmark.name}, ${time} UTC`,
-          '',
-          `- Machine: ${machine.cpuModel} × ${machine.cpuCount}, ${machine.totalMemoryGiB.toFixed(1)} GiB, Node ${machine.node}, ${machine.os}; load average ${machine.loadAverage.toFixed(2)} at start`,
-          `- Command: \`${command}\``,
-          '',
-          result.markdown,
-        ].join('\n');
-        recordRun(RESULTS_FILE, utcDate(), block);
+        recordRun(RESULTS_FILE, { benchmark: benchmark.name, machine, command, markdown: result.markdown });
         log(`recorded in ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE}`);
       }
     }
@@ -70,4 +52,4 @@ export async function main(names: string[]): Promise<void> {
   }
 }
 
-if (require.main === module) void main(process.argv.slice(2));
+void main(process.argv.slice(2));

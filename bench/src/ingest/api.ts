@@ -1,7 +1,7 @@
 /**
- * API throughput: `clients` concurrent clients, each on its own keep-alive connection, POST batches of events to
- * /v1/events for warm-up + measured seconds. Only requests that complete inside the measured window count. Any
- * answer other than 202 aborts the run with that answer.
+ * API throughput: `clients` concurrent clients, sharing one keep-alive agent of `clients` connections, POST batches
+ * of events to /v1/events for warm-up + measured seconds. Only requests that complete inside the measured window
+ * count. Any answer other than 202 aborts the run with that answer.
  */
 import http from 'node:http';
 import type { BenchEvent } from './events';

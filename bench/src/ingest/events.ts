@@ -3,8 +3,8 @@
  *
  * One event serialises to about `eventBytes` bytes (the `metadata.note` filler makes up the size). Its JSON is
  * written with the keys in the order the event schema lists them and the id first, which is exactly the payload
- * the service stores (ingest-events.ts: `JSON.stringify({ id, ...validated })`), so the raw writer can insert the
- * very string the API was sent, and the row columns are derived the way ingest-events.ts derives them.
+ * the service stores (prepare-events.ts: `JSON.stringify` of the validated event), so the raw writer can insert
+ * the very string the API was sent, and the row columns are derived the way prepare-events.ts derives them.
  */
 
 const ACTIONS = ['grant.requested', 'grant.approved', 'grant.activated', 'grant.revoked', 'access.viewed', 'policy.updated'];
@@ -74,7 +74,7 @@ export class EventFactory {
   }
 }
 
-/** The columns of one `events` row, as ingest-events.ts fills them (`sequence` is the database's). */
+/** The columns of one `events` row, as the service fills them (`sequence` is the database's). */
 export interface EventRow {
   tenantId: string;
   eventId: string;

@@ -45,8 +45,10 @@ export async function prepareDatabase(database: Config['database']): Promise<str
   }
 }
 
-function emptyResult(seconds: number): RawResult {
-  return { rows: 0, transactions: 0, seconds, latenciesMs: [] };
+/** The measured window (in `now()` seconds) of a phase that starts now. */
+function measuredWindow(options: RawOptions): { start: number; end: number } {
+  const start = now() + options.warmupSeconds;
+  return { start, end: start + options.seconds };
 }
 
 /**
@@ -77,60 +79,83 @@ async function writeBatches(
   }
 }
 
-export async function runSqliteRaw(file: string, tenantId: string, options: RawOptions): Promise<RawResult> {
-  const db = new Sqlite(file, { timeout: 10_000 });
+/**
+ * The SQLite raw writer: one better-sqlite3 connection with the pragmas the service sets (WAL, synchronous=NORMAL,
+ * foreign_keys=ON) and `write`, which inserts a batch with a prepared single-row INSERT in one transaction.
+ */
+export function openSqliteWriter(
+  file: string,
+  tenantId: string,
+): { connection: Sqlite.Database; write(events: BenchEvent[], receivedAt: Date): void } {
+  const connection = new Sqlite(file, { timeout: 10_000 });
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    const insert = db.prepare(`INSERT INTO "events" (${COLUMN_LIST}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
-    const write = db.transaction((rows: EventRow[]) => {
+    connection.pragma('journal_mode = WAL');
+    connection.pragma('synchronous = NORMAL');
+    connection.pragma('foreign_keys = ON');
+    const insert = connection.prepare(`INSERT INTO "events" (${COLUMN_LIST}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
+    const insertRows = connection.transaction((rows: EventRow[]) => {
       for (const r of rows) {
         insert.run(r.tenantId, r.eventId, r.kind, r.action, r.actorId, sqliteTimestamp(r.occurredAt), sqliteTimestamp(r.receivedAt), r.payload);
       }
     });
+    return { connection, write: (events, receivedAt) => insertRows(events.map((e) => rowOf(e, tenantId, receivedAt))) };
+  } catch (err) {
+    connection.close();
+    throw err;
+  }
+}
+
+/**
+ * The PostgreSQL raw writer's transaction for batches of `batch` rows, on a connection of the caller's: BEGIN; one
+ * prepared multi-row INSERT of the batch; COMMIT (ROLLBACK when the INSERT fails).
+ */
+export function postgresWriter(
+  tenantId: string,
+  batch: number,
+): (client: pg.ClientBase, events: BenchEvent[], receivedAt: Date) => Promise<void> {
+  const placeholders = Array.from({ length: batch }, (_, r) =>
+    '(' + COLUMNS.map((_c, c) => `$${r * COLUMNS.length + c + 1}`).join(', ') + ')',
+  ).join(', ');
+  const text = `INSERT INTO "events" (${COLUMN_LIST}) VALUES ${placeholders}`;
+  return async (client, events, receivedAt) => {
+    const values: unknown[] = [];
+    for (const e of events) {
+      const r = rowOf(e, tenantId, receivedAt);
+      values.push(r.tenantId, r.eventId, r.kind, r.action, r.actorId, postgresTimestamp(r.occurredAt), postgresTimestamp(r.receivedAt), r.payload);
+    }
+    await client.query('BEGIN');
+    try {
+      await client.query({ name: `bench_insert_${batch}`, text, values });
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  };
+}
+
+export async function runSqliteRaw(file: string, tenantId: string, options: RawOptions): Promise<RawResult> {
+  const { connection, write } = openSqliteWriter(file, tenantId);
+  try {
     const factory = new EventFactory(`bench-${options.runId}-raw`, options.eventBytes);
-    const result = emptyResult(options.seconds);
-    const windowStart = now() + options.warmupSeconds;
-    const window = { start: windowStart, end: windowStart + options.seconds };
-    await writeBatches(factory, options.batch, window, result, (events, receivedAt) => {
-      write(events.map((e) => rowOf(e, tenantId, receivedAt)));
-    });
+    const result: RawResult = { rows: 0, transactions: 0, seconds: options.seconds, latenciesMs: [] };
+    await writeBatches(factory, options.batch, measuredWindow(options), result, write);
     return result;
   } finally {
-    db.close();
+    connection.close();
   }
 }
 
 export async function runPostgresRaw(url: string, tenantId: string, writers: number, options: RawOptions): Promise<RawResult> {
   const pool = new pg.Pool({ connectionString: url, max: writers });
-  const placeholders = Array.from({ length: options.batch }, (_, r) =>
-    '(' + COLUMNS.map((_c, c) => `$${r * COLUMNS.length + c + 1}`).join(', ') + ')',
-  ).join(', ');
-  const text = `INSERT INTO "events" (${COLUMN_LIST}) VALUES ${placeholders}`;
-  const result = emptyResult(options.seconds);
-  const windowStart = now() + options.warmupSeconds;
-  const window = { start: windowStart, end: windowStart + options.seconds };
-
+  const write = postgresWriter(tenantId, options.batch);
+  const result: RawResult = { rows: 0, transactions: 0, seconds: options.seconds, latenciesMs: [] };
+  const window = measuredWindow(options);
   const writer = async (index: number) => {
     const client = await pool.connect();
     try {
       const factory = new EventFactory(`bench-${options.runId}-raw${index}`, options.eventBytes);
-      await writeBatches(factory, options.batch, window, result, async (events, receivedAt) => {
-        const values: unknown[] = [];
-        for (const e of events) {
-          const r = rowOf(e, tenantId, receivedAt);
-          values.push(r.tenantId, r.eventId, r.kind, r.action, r.actorId, postgresTimestamp(r.occurredAt), postgresTimestamp(r.receivedAt), r.payload);
-        }
-        await client.query('BEGIN');
-        try {
-          await client.query({ name: `bench_insert_${options.batch}`, text, values });
-          await client.query('COMMIT');
-        } catch (err) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw err;
-        }
-      });
+      await writeBatches(factory, options.batch, window, result, (events, receivedAt) => write(client, events, receivedAt));
     } finally {
       client.release();
     }
@@ -152,8 +177,9 @@ interface StoredRow {
 }
 
 /**
- * Whether the row the service stored for `sample` has the column values the raw writer inserts for the same
- * event: the list of columns that differ (empty = identical), or a reason the check could not be made.
+ * Whether the row the service stored for `sample` holds, in the columns derived from the event (kind, action,
+ * actor_id, occurred_at, payload), the values the raw writer inserts for it: the list of columns that differ
+ * (empty = identical), or a reason the check could not be made.
  */
 export async function compareStoredRow(database: Config['database'], sample: BenchEvent | undefined): Promise<string[]> {
   if (!sample) return ['no sample event was sent in the measured window'];

@@ -1,20 +1,16 @@
 /**
  * Ingest benchmark: POST /v1/events throughput of the real service (a child process), against the raw limit of the
  * same rows written straight through the database driver, measured in the same run, for SQLite and PostgreSQL.
- *
- * Run it with `npm run bench` (all benchmarks) or `npm run build && node bench/dist/run.js ingest`; running this
- * file directly (`node bench/dist/ingest/run.js`) does the same as the latter.
+ * Run it with `npm run bench` (all benchmarks) or `npm run build && node bench/dist/run.js ingest`.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { Config } from '@auditdrain/control-plane';
-import { startPostgres } from '@auditdrain/test-services';
+import type { Config, Dialect } from '@auditdrain/control-plane';
 import type { PostgresServer } from '@auditdrain/test-services';
 import type { Benchmark, BenchmarkReport } from '../lib/benchmark';
-import { formatProfileSummary, summariseProfile } from '../lib/cpuprofile';
-import type { CpuProfile } from '../lib/cpuprofile';
+import { profileFileSummary } from '../lib/cpuprofile';
+import { eachDialect } from '../lib/dialects';
 import type { BenchOptions } from '../lib/options';
 import { startChildService } from '../lib/service';
 import { formatInt, formatMs, formatRatio, markdownTable, quantile } from '../lib/stats';
@@ -27,8 +23,6 @@ import { compareStoredRow, prepareDatabase, runPostgresRaw, runSqliteRaw } from 
 const SQLITE_GOAL_EVENTS_PER_SECOND = 20_000;
 const GOAL_RATIO = 0.5;
 
-type Dialect = 'sqlite' | 'postgresql';
-
 interface DialectResult {
   dialect: Dialect;
   label: string;
@@ -39,24 +33,20 @@ interface DialectResult {
   rawWriters: number;
   /** Columns where the service's stored row differs from the raw writer's row (empty = identical). */
   parity: string[];
-  profiles: string[];
 }
-
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
 function perSecond(count: number, seconds: number): number {
   return count / seconds;
 }
 
 async function apiPhase(
-  dialect: Dialect,
   database: Config['database'],
   dataDir: string,
   options: BenchOptions,
   runId: string,
   progress: (line: string) => void,
-): Promise<{ api: ApiLoadResult; apiCpu: number; parity: string[]; profiles: string[] }> {
-  const profileDir = options.profileDir ? path.resolve(options.profileDir, `${dialect}-${runId}`) : undefined;
+): Promise<{ api: ApiLoadResult; apiCpu: number; parity: string[] }> {
+  const profileDir = options.profileDir ? path.resolve(options.profileDir, `${database.dialect}-${runId}`) : undefined;
   const service = await startChildService({
     dataDir,
     ...(database.dialect === 'postgresql' && { databaseUrl: database.url }),
@@ -68,14 +58,10 @@ async function apiPhase(
   let api: ApiLoadResult;
   try {
     api = await runApiLoad({
+      ...options,
       url: service.url,
       apiKey: service.adminKey,
       runId,
-      clients: options.clients,
-      batch: options.batch,
-      eventBytes: options.eventBytes,
-      warmupSeconds: options.warmupSeconds,
-      seconds: options.seconds,
       onWindow: (edge) => {
         if (edge === 'start') cpuStart = service.cpuSeconds();
         else cpuEnd = service.cpuSeconds();
@@ -89,22 +75,21 @@ async function apiPhase(
     ? fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(profileDir, f))
     : [];
   for (const file of profiles) {
-    const summary = summariseProfile(JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile, repoRoot, 20);
-    progress(`  CPU profile of the service: ${file}\n${formatProfileSummary(summary).replace(/^/gm, '    ')}`);
+    progress(`  CPU profile of the service: ${file}\n${profileFileSummary(file, 20).replace(/^/gm, '    ')}`);
   }
-  return { api, apiCpu: (cpuEnd - cpuStart) / options.seconds, parity, profiles };
+  return { api, apiCpu: (cpuEnd - cpuStart) / options.seconds, parity };
 }
 
 async function sqliteRound(tmp: string, options: BenchOptions, runId: string, progress: (line: string) => void): Promise<DialectResult> {
   progress('SQLite');
   const dataDir = path.join(tmp, 'sqlite-api');
-  const api = await apiPhase('sqlite', { dialect: 'sqlite', file: path.join(dataDir, 'auditdrain.db') }, dataDir, options, runId, progress);
+  const api = await apiPhase({ dialect: 'sqlite', file: path.join(dataDir, 'auditdrain.db') }, dataDir, options, runId, progress);
   progress(`  API: ${formatInt(perSecond(api.api.accepted, api.api.seconds))} events/s`);
 
   const file = path.join(tmp, 'sqlite-raw', 'auditdrain.db');
   const tenantId = await prepareDatabase({ dialect: 'sqlite', file });
   progress(`  raw: better-sqlite3, 1 connection, ${options.batch} rows/transaction, ${options.warmupSeconds} s warm-up + ${options.seconds} s`);
-  const raw = await runSqliteRaw(file, tenantId, { runId, batch: options.batch, eventBytes: options.eventBytes, warmupSeconds: options.warmupSeconds, seconds: options.seconds });
+  const raw = await runSqliteRaw(file, tenantId, { ...options, runId });
   progress(`  raw: ${formatInt(perSecond(raw.rows, raw.seconds))} rows/s`);
   return { dialect: 'sqlite', label: 'SQLite', ...api, raw, rawWriters: 1 };
 }
@@ -126,13 +111,13 @@ async function postgresRound(server: PostgresServer, tmp: string, options: Bench
     await admin.end();
   }
   const apiUrl = databaseUrl(server.url, names.api);
-  const api = await apiPhase('postgresql', { dialect: 'postgresql', url: apiUrl }, path.join(tmp, 'postgresql-api'), options, runId, progress);
+  const api = await apiPhase({ dialect: 'postgresql', url: apiUrl }, path.join(tmp, 'postgresql-api'), options, runId, progress);
   progress(`  API: ${formatInt(perSecond(api.api.accepted, api.api.seconds))} events/s`);
 
   const rawUrl = databaseUrl(server.url, names.raw);
   const tenantId = await prepareDatabase({ dialect: 'postgresql', url: rawUrl });
   progress(`  raw: pg Pool, ${options.clients} writers, ${options.batch} rows/transaction, ${options.warmupSeconds} s warm-up + ${options.seconds} s`);
-  const raw = await runPostgresRaw(rawUrl, tenantId, options.clients, { runId, batch: options.batch, eventBytes: options.eventBytes, warmupSeconds: options.warmupSeconds, seconds: options.seconds });
+  const raw = await runPostgresRaw(rawUrl, tenantId, options.clients, { ...options, runId });
   progress(`  raw: ${formatInt(perSecond(raw.rows, raw.seconds))} rows/s`);
   return { dialect: 'postgresql', label: `PostgreSQL ${server.version}`, ...api, raw, rawWriters: options.clients };
 }
@@ -180,7 +165,7 @@ function report(results: DialectResult[], options: BenchOptions): BenchmarkRepor
   );
   notes.push('- service CPU: the service process\'s user + system CPU time during the measured window, in % of one core.');
   if (results.every((r) => r.parity.length === 0)) {
-    notes.push('- The service\'s stored row for a sample event equals, column for column, the row the raw writer inserts.');
+    notes.push('- The service\'s stored row for a sample event equals the raw writer\'s row in every column derived from the event (kind, action, actor_id, occurred_at, payload).');
   }
   if (options.profileDir) notes.push('- The service ran under `--cpu-prof`, which slows it down: these API numbers are lower than usual.');
   const table = markdownTable(
@@ -193,22 +178,11 @@ function report(results: DialectResult[], options: BenchOptions): BenchmarkRepor
 
 async function runIngest(options: BenchOptions, progress: (line: string) => void): Promise<BenchmarkReport> {
   const runId = Date.now().toString(36);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'auditdrain-bench-'));
-  let postgres: PostgresServer | undefined;
-  const results: DialectResult[] = [];
-  try {
-    for (const dialect of options.dialects) {
-      if (dialect === 'sqlite') {
-        results.push(await sqliteRound(tmp, options, runId, progress));
-      } else {
-        postgres ??= await startPostgres();
-        results.push(await postgresRound(postgres, tmp, options, runId, progress));
-      }
-    }
-  } finally {
-    if (postgres) await postgres.stop().catch((err: unknown) => progress(`could not stop PostgreSQL: ${String(err)}`));
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  const results = await eachDialect(options.dialects, progress, (target) =>
+    target.dialect === 'sqlite'
+      ? sqliteRound(target.dir, options, runId, progress)
+      : postgresRound(target.server, target.dir, options, runId, progress),
+  );
   return report(results, options);
 }
 
@@ -217,8 +191,3 @@ export const ingestBenchmark: Benchmark = {
   title: 'Event ingest: POST /v1/events against the raw database limit',
   run: runIngest,
 };
-
-if (require.main === module) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  void (require('../run') as typeof import('../run')).main(['ingest']);
-}

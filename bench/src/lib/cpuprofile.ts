@@ -2,7 +2,11 @@
  * Summary of a V8 CPU profile (`node --cpu-prof` writes one `.cpuprofile` per process on exit): where the busy
  * time went by package, the functions with the most self time, and named functions by inclusive time.
  */
+import fs from 'node:fs';
 import path from 'node:path';
+
+/** The repository root: first-party frames are shown relative to it (bench/dist/lib/ → three levels up). */
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 interface CallFrame {
   functionName: string;
@@ -17,7 +21,7 @@ interface ProfileNode {
   children?: number[];
 }
 
-export interface CpuProfile {
+interface CpuProfile {
   nodes: ProfileNode[];
   startTime: number;
   endTime: number;
@@ -28,7 +32,7 @@ export interface CpuProfile {
 const SPECIAL = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']);
 
 /** Which package or part of the system a frame belongs to. */
-export function categoryOf(frame: CallFrame, firstPartyRoot: string): string {
+function categoryOf(frame: CallFrame, firstPartyRoot: string): string {
   const { url, functionName } = frame;
   if (url === '') return SPECIAL.has(functionName) ? functionName : '(native)';
   if (url.startsWith('node:')) return 'node internals';
@@ -55,7 +59,7 @@ function frameLabel(frame: CallFrame, firstPartyRoot: string): string {
   return `${name} ${file}:${frame.lineNumber + 1}`;
 }
 
-export interface ProfileSummary {
+interface ProfileSummary {
   totalMs: number;
   idleMs: number;
   busyMs: number;
@@ -65,7 +69,7 @@ export interface ProfileSummary {
   topInclusive: { name: string; ms: number }[];
 }
 
-export function summariseProfile(profile: CpuProfile, firstPartyRoot: string, top = 25): ProfileSummary {
+function summariseProfile(profile: CpuProfile, firstPartyRoot: string, top = 25): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -125,7 +129,7 @@ export function summariseProfile(profile: CpuProfile, firstPartyRoot: string, to
   };
 }
 
-export function formatProfileSummary(s: ProfileSummary): string {
+function formatProfileSummary(s: ProfileSummary): string {
   const pct = (ms: number) => `${((100 * ms) / (s.busyMs || 1)).toFixed(1).padStart(5)}%`;
   const lines = [
     `profile: ${(s.totalMs / 1000).toFixed(1)} s sampled, ${(s.busyMs / 1000).toFixed(1)} s busy, ${(s.idleMs / 1000).toFixed(1)} s idle (percentages are of busy time)`,
@@ -140,4 +144,10 @@ export function formatProfileSummary(s: ProfileSummary): string {
     ...s.topInclusive.map((f) => `  ${pct(f.ms)}  ${f.ms.toFixed(0).padStart(7)} ms  ${f.name}`),
   ];
   return lines.join('\n');
+}
+
+/** The summary of one `.cpuprofile` file, as text: `top` functions per list; frames under `root` shown relative. */
+export function profileFileSummary(file: string, top: number, root = REPO_ROOT): string {
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
+  return formatProfileSummary(summariseProfile(profile, root, top));
 }

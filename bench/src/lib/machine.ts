@@ -9,6 +9,7 @@ export interface Machine {
   os: string;
   /** 1-minute load average when the run started: a hint of how busy the shared machine was. */
   loadAverage: number;
+  /** When the run started: UTC, ISO 8601 to the second (`2026-01-31T12:34:56Z`). */
   date: string;
 }
 

@@ -2,13 +2,15 @@
  * Benchmark settings from BENCH_* environment variables. Every benchmark reads them through here so the recorded
  * command line can list exactly the ones that differ from the defaults.
  */
+import type { Dialect } from '@auditdrain/control-plane';
+
 export interface BenchOptions {
   /** Measured seconds per phase. */
   seconds: number;
   /** Unmeasured seconds before each measured phase. */
   warmupSeconds: number;
   /** Which databases to run against. */
-  dialects: ('sqlite' | 'postgresql')[];
+  dialects: Dialect[];
   /** Concurrent API clients (and PostgreSQL raw writers). */
   clients: number;
   /** Events per request and rows per raw transaction. */
@@ -60,7 +62,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
   return {
     seconds: number(env, 'BENCH_SECONDS', 1, 3600),
     warmupSeconds: number(env, 'BENCH_WARMUP_SECONDS', 0, 600),
-    dialects: dialects as BenchOptions['dialects'],
+    dialects: dialects as Dialect[],
     clients: Math.floor(number(env, 'BENCH_CLIENTS', 1, 64)),
     batch: Math.floor(number(env, 'BENCH_BATCH', 1, 1000)),
     eventBytes: Math.floor(number(env, 'BENCH_EVENT_BYTES', 400, 200_000)),

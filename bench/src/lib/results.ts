@@ -3,8 +3,9 @@
  * first). A run is added, never rewritten.
  */
 import fs from 'node:fs';
+import type { Machine } from './machine';
 
-export const RUNS_MARKER = '<!-- runs: newest first; `npm run bench` inserts each run below this line -->';
+const RUNS_MARKER = '<!-- runs: newest first; `npm run bench` inserts each run below this line -->';
 
 const HEADER = `# Benchmark results
 
@@ -18,14 +19,34 @@ UTC date) with the machine, the command and the table; earlier runs are kept for
 ${RUNS_MARKER}
 `;
 
-/** Inserts `block` (Markdown, starting with a \`###\` heading) as the newest run of `date` (YYYY-MM-DD). */
-export function recordRun(file: string, date: string, block: string): void {
+export interface RecordedRun {
+  benchmark: string;
+  /** The machine, and when the run started (`machine.date`: the section's date and the block's time). */
+  machine: Machine;
+  /** The command that reproduces the run. */
+  command: string;
+  /** The benchmark's report. */
+  markdown: string;
+}
+
+/** Inserts `run` as the newest block of the section of its UTC date. */
+export function recordRun(file: string, run: RecordedRun): void {
+  const m = run.machine;
+  const block = [
+    `### ${run.benchmark}, ${m.date.slice(11, 16)} UTC`,
+    '',
+    `- Machine: ${m.cpuModel} × ${m.cpuCount}, ${m.totalMemoryGiB.toFixed(1)} GiB, Node ${m.node}, ${m.os}; load average ${m.loadAverage.toFixed(2)} at start`,
+    `- Command: \`${run.command}\``,
+    '',
+    run.markdown,
+  ].join('\n');
+
   let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : HEADER;
   if (!text.includes(RUNS_MARKER)) text = `${text.trimEnd()}\n\n${RUNS_MARKER}\n`;
   const at = text.indexOf(RUNS_MARKER) + RUNS_MARKER.length;
   const before = text.slice(0, at);
   const after = text.slice(at).replace(/^\n+/, '');
-  const heading = `## ${date}`;
+  const heading = `## ${m.date.slice(0, 10)}`;
   const entry = block.trim() + '\n';
   let rest: string;
   if (after.startsWith(heading + '\n')) {

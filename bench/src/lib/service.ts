@@ -3,13 +3,14 @@
  * not share its event loop. The first start on an empty database prints an admin key to stderr; it is read from
  * there.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
-import { sleep } from './stats';
+import {
+  childEnv, exitDescription, freePorts, hasExited, waitForExit, waitUntilReady,
+} from '@auditdrain/test-services';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -21,7 +22,6 @@ export interface ServiceOptions {
 
 export interface ChildService {
   url: string;
-  port: number;
   adminKey: string;
   pid: number;
   /** CPU seconds (user + system) the service process has used so far; NaN where /proc is not available. */
@@ -31,120 +31,64 @@ export interface ChildService {
 }
 
 const READY_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 30_000;
 
 /** The control plane's CLI entry, found through the workspace package. */
-export function cliPath(): string {
+function cliPath(): string {
   return path.join(path.dirname(require.resolve('@auditdrain/control-plane/package.json')), 'dist', 'cli', 'main.js');
 }
 
-/** Asks the OS for a free TCP port on 127.0.0.1 (the service is then told to listen on it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
-export function randomMasterKey(): string {
-  return randomBytes(32).toString('hex');
-}
-
-/** Our environment without AUDITDRAIN_* variables (the service refuses unknown ones), plus the service's settings. */
-function serviceEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('AUDITDRAIN_')) env[key] = value;
-  return { ...env, ...settings };
-}
-
 export async function startChildService(options: ServiceOptions): Promise<ChildService> {
-  const port = await freePort();
-  const settings: Record<string, string> = {
+  const port = (await freePorts(1))[0]!;
+  // Our environment without AUDITDRAIN_* variables (the service refuses unknown ones), plus the service's settings.
+  const env: NodeJS.ProcessEnv = {
+    ...childEnv('AUDITDRAIN_'),
     AUDITDRAIN_HOST: '127.0.0.1',
     AUDITDRAIN_PORT: String(port),
     AUDITDRAIN_DATA_DIR: options.dataDir,
     AUDITDRAIN_LOG_LEVEL: 'warn',
-    AUDITDRAIN_MASTER_KEY: randomMasterKey(),
+    AUDITDRAIN_MASTER_KEY: randomBytes(32).toString('hex'),
   };
-  if (options.databaseUrl) settings.AUDITDRAIN_DATABASE_URL = options.databaseUrl;
+  if (options.databaseUrl) env.AUDITDRAIN_DATABASE_URL = options.databaseUrl;
   const nodeArgs = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
   if (options.profileDir) fs.mkdirSync(options.profileDir, { recursive: true });
 
-  const child = spawn(process.execPath, [...nodeArgs, cliPath(), 'serve'], {
-    env: serviceEnv(settings),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(process.execPath, [...nodeArgs, cliPath(), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-20_000);
   };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
 
-  const stop = once(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGINT');
-    const done = await Promise.race([exited.then(() => true), sleep(30_000).then(() => false)]);
-    if (!done) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  });
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      if (hasExited(child)) return;
+      child.kill('SIGINT');
+      if (!(await waitForExit(child, STOP_GRACE_MS))) {
+        child.kill('SIGKILL');
+        await waitForExit(child, STOP_GRACE_MS);
+      }
+    })());
 
-  try {
-    const adminKey = await waitForAdminKey(child, () => output);
-    const url = `http://127.0.0.1:${port}`;
-    await waitUntilReady(child, url, () => output);
-    return {
-      url,
-      port,
-      adminKey,
-      pid: child.pid ?? -1,
-      cpuSeconds: () => processCpuSeconds(child.pid),
-      stop,
-    };
-  } catch (err) {
-    await stop();
-    throw err;
+  const url = `http://127.0.0.1:${port}`;
+  let adminKey: string | undefined;
+  const ready = async (): Promise<boolean> => {
+    adminKey ??= /\badk_[A-Za-z0-9_-]{43}\b/.exec(output)?.[0];
+    return adminKey !== undefined && (await getStatus(`${url}/readyz`)) === 200;
+  };
+  const outcome = await waitUntilReady(ready, () => hasExited(child), READY_TIMEOUT_MS, 50);
+  if (outcome === 'ready' && adminKey) {
+    return { url, adminKey, pid: child.pid ?? -1, cpuSeconds: () => processCpuSeconds(child.pid), stop };
   }
-}
-
-function once(fn: () => Promise<void>): () => Promise<void> {
-  let running: Promise<void> | undefined;
-  return () => (running ??= fn());
-}
-
-function exitText(child: ChildProcess): string {
-  return child.signalCode ? `signal ${child.signalCode}` : `exit code ${String(child.exitCode)}`;
-}
-
-async function waitForAdminKey(child: ChildProcess, output: () => string): Promise<string> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    const match = /\badk_[A-Za-z0-9_-]{43}\b/.exec(output());
-    if (match) return match[0];
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the service exited (${exitText(child)}) before printing an admin key:\n${output()}`);
-    }
-    await sleep(25);
+  await stop();
+  if (outcome === 'exited') {
+    const before = adminKey ? 'it was ready' : 'printing an admin key';
+    throw new Error(`the service exited (${exitDescription(child)}) before ${before}:\n${output}`);
   }
-  throw new Error(`the service printed no admin key within ${READY_TIMEOUT_MS / 1000}s:\n${output()}`);
-}
-
-async function waitUntilReady(child: ChildProcess, url: string, output: () => string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the service exited (${exitText(child)}) before it was ready:\n${output()}`);
-    }
-    if ((await getStatus(`${url}/readyz`)) === 200) return;
-    await sleep(50);
-  }
-  throw new Error(`the service was not ready within ${READY_TIMEOUT_MS / 1000}s:\n${output()}`);
+  const missing = adminKey ? 'was not ready' : 'printed no admin key';
+  throw new Error(`the service ${missing} within ${READY_TIMEOUT_MS / 1000}s:\n${output}`);
 }
 
 function getStatus(url: string): Promise<number> {
@@ -159,7 +103,7 @@ function getStatus(url: string): Promise<number> {
 }
 
 /** utime + stime of a process from /proc/<pid>/stat, in seconds (Linux). */
-export function processCpuSeconds(pid: number | undefined): number {
+function processCpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -31,10 +31,6 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** Seconds since an arbitrary origin, monotonic. */
 export function now(): number {
   return Number(process.hrtime.bigint()) / 1e9;

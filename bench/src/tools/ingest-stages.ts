@@ -1,14 +1,13 @@
 /**
  * Where the time of one ingest request goes: each stage of POST /v1/events timed on its own, in this process, for
- * one batch of events, next to the same database work done through the raw driver. A diagnostic for the ingest
- * benchmark, not part of `npm run bench`:
+ * one batch of events; what the same database work costs through Prisma's query API (which the service's append
+ * bypasses); and the raw limit's own writer (ingest/raw.ts). A diagnostic for the ingest benchmark, not part of
+ * `npm run bench`:
  *
  *   npm run build && node bench/dist/tools/ingest-stages.js            (BENCH_DIALECTS, BENCH_BATCH, BENCH_EVENT_BYTES apply)
  *
  * Each stage runs STAGE_ROUNDS times (default 20, after 3 unmeasured) on fresh event ids; the median is shown.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
@@ -17,10 +16,10 @@ import type { Config, Database } from '@auditdrain/control-plane';
 import { ingestEvents } from '@auditdrain/control-plane/dist/domain/events/ingest-events';
 import { validateEventBatch } from '@auditdrain/schema';
 import type { ValidEvent } from '@auditdrain/schema';
-import { startPostgres } from '@auditdrain/test-services';
-import type { PostgresServer } from '@auditdrain/test-services';
-import { EventFactory, postgresTimestamp, rowOf, sqliteTimestamp } from '../ingest/events';
+import { EventFactory, rowOf } from '../ingest/events';
 import type { BenchEvent } from '../ingest/events';
+import { openSqliteWriter, postgresWriter } from '../ingest/raw';
+import { eachDialect } from '../lib/dialects';
 import { readOptions } from '../lib/options';
 import { markdownTable, now, quantile } from '../lib/stats';
 
@@ -101,7 +100,7 @@ function prismaStages(db: Database, tenantId: string): Stage[] {
       },
     },
     {
-      name: 'ingestEvents (prepare + duplicate check + createMany)',
+      name: 'ingestEvents (prepare + appendEvents: INSERT … ON CONFLICT DO NOTHING)',
       run: async (b, time) => {
         const events = validated(b.body);
         await time(() => ingestEvents(db, tenantId, events));
@@ -133,54 +132,29 @@ function prismaStages(db: Database, tenantId: string): Stage[] {
   ];
 }
 
+/** The raw limit's own writer (ingest/raw.ts), and a duplicate check through the same connection. */
 function sqliteRawStages(file: string, tenantId: string): { stages: Stage[]; close(): void } {
-  const conn = new Sqlite(file, { timeout: 10_000 });
-  conn.pragma('journal_mode = WAL');
-  conn.pragma('synchronous = NORMAL');
-  conn.pragma('foreign_keys = ON');
-  const insert = conn.prepare(
-    'INSERT INTO "events" ("tenant_id", "event_id", "kind", "action", "actor_id", "occurred_at", "received_at", "payload") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+  const { connection, write } = openSqliteWriter(file, tenantId);
   const selects = new Map<number, Sqlite.Statement>();
   const select = (n: number) => {
     let s = selects.get(n);
-    if (!s) selects.set(n, (s = conn.prepare(`SELECT "event_id" FROM "events" WHERE "tenant_id" = ? AND "event_id" IN (${Array(n).fill('?').join(', ')})`)));
+    if (!s) selects.set(n, (s = connection.prepare(`SELECT "event_id" FROM "events" WHERE "tenant_id" = ? AND "event_id" IN (${Array(n).fill('?').join(', ')})`)));
     return s;
   };
-  const write = conn.transaction((events: BenchEvent[], receivedAt: Date) => {
-    for (const e of events) {
-      const r = rowOf(e, tenantId, receivedAt);
-      insert.run(r.tenantId, r.eventId, r.kind, r.action, r.actorId, sqliteTimestamp(r.occurredAt), sqliteTimestamp(r.receivedAt), r.payload);
-    }
-  });
   return {
     stages: [
       { name: 'raw better-sqlite3: duplicate check (SELECT … IN)', run: (b, time) => void time(() => select(b.ids.length).all(tenantId, ...b.ids)) },
       { name: 'raw better-sqlite3: INSERT of the batch in a transaction', run: (b, time) => void time(() => write(b.events, new Date())) },
     ],
-    close: () => conn.close(),
+    close: () => connection.close(),
   };
 }
 
-async function postgresRawStages(url: string, tenantId: string): Promise<{ stages: Stage[]; close(): Promise<void> }> {
+/** The raw limit's own transaction (ingest/raw.ts), and a duplicate check through the same connection. */
+async function postgresRawStages(url: string, tenantId: string, batchSize: number): Promise<{ stages: Stage[]; close(): Promise<void> }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const insert = async (events: BenchEvent[]) => {
-    const receivedAt = new Date();
-    const values: unknown[] = [];
-    const rows = events.map((e, i) => {
-      const r = rowOf(e, tenantId, receivedAt);
-      values.push(r.tenantId, r.eventId, r.kind, r.action, r.actorId, postgresTimestamp(r.occurredAt), postgresTimestamp(r.receivedAt), r.payload);
-      return `(${Array.from({ length: 8 }, (_, c) => `$${i * 8 + c + 1}`).join(', ')})`;
-    });
-    await client.query('BEGIN');
-    await client.query({
-      name: `stages_insert_${events.length}`,
-      text: `INSERT INTO "events" ("tenant_id", "event_id", "kind", "action", "actor_id", "occurred_at", "received_at", "payload") VALUES ${rows.join(', ')}`,
-      values,
-    });
-    await client.query('COMMIT');
-  };
+  const write = postgresWriter(tenantId, batchSize);
   return {
     stages: [
       {
@@ -189,17 +163,18 @@ async function postgresRawStages(url: string, tenantId: string): Promise<{ stage
           await time(() => client.query('SELECT "event_id" FROM "events" WHERE "tenant_id" = $1 AND "event_id" = ANY($2)', [tenantId, b.ids]));
         },
       },
-      { name: 'raw pg: BEGIN; INSERT of the batch; COMMIT', run: async (b, time) => void (await time(() => insert(b.events))) },
+      { name: 'raw pg: BEGIN; INSERT of the batch; COMMIT', run: async (b, time) => void (await time(() => write(client, b.events, new Date()))) },
     ],
     close: () => client.end(),
   };
 }
 
 async function stagesFor(database: Config['database'], label: string, batchSize: number, eventBytes: number): Promise<string> {
+  process.stdout.write(`${label}\n`);
   await migrate(database);
   const db = openDatabase(database);
   const tenantId = (await createTenant(db.client, 'stages')).id;
-  const raw = database.dialect === 'sqlite' ? sqliteRawStages(database.file, tenantId) : await postgresRawStages(database.url, tenantId);
+  const raw = database.dialect === 'sqlite' ? sqliteRawStages(database.file, tenantId) : await postgresRawStages(database.url, tenantId, batchSize);
   const factory = new EventFactory(`stages-${Date.now().toString(36)}`, eventBytes);
   let next = 0;
   const makeBatch = (): Batch => {
@@ -224,24 +199,11 @@ async function stagesFor(database: Config['database'], label: string, batchSize:
 
 async function main(): Promise<void> {
   const options = readOptions();
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'auditdrain-stages-'));
-  let postgres: PostgresServer | undefined;
-  const out: string[] = [];
-  try {
-    for (const dialect of options.dialects) {
-      if (dialect === 'sqlite') {
-        process.stdout.write('SQLite\n');
-        out.push(await stagesFor({ dialect: 'sqlite', file: path.join(tmp, 'stages.db') }, 'SQLite', options.batch, options.eventBytes));
-      } else {
-        postgres ??= await startPostgres();
-        process.stdout.write(`PostgreSQL ${postgres.version}\n`);
-        out.push(await stagesFor({ dialect: 'postgresql', url: postgres.url }, `PostgreSQL ${postgres.version}`, options.batch, options.eventBytes));
-      }
-    }
-  } finally {
-    await postgres?.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  const out = await eachDialect(options.dialects, (line) => process.stdout.write(`${line}\n`), (target) =>
+    target.dialect === 'sqlite'
+      ? stagesFor({ dialect: 'sqlite', file: path.join(target.dir, 'stages.db') }, 'SQLite', options.batch, options.eventBytes)
+      : stagesFor({ dialect: 'postgresql', url: target.server.url }, `PostgreSQL ${target.server.version}`, options.batch, options.eventBytes),
+  );
   process.stdout.write('\n' + out.join('\n\n') + '\n');
 }
 
