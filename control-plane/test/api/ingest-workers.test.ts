@@ -25,15 +25,15 @@ function bigBatch(tag: string, mutate: (events: Record<string, unknown>[]) => vo
   return events;
 }
 
-const cases: [string, () => string][] = [
-  ['a valid batch', () => JSON.stringify(bigBatch('ok'))],
-  ['a batch with duplicates inside it', () => JSON.stringify(bigBatch('dup', (e) => e.push({ ...e[0]! })))],
-  ['an invalid event at index 7', () => JSON.stringify(bigBatch('bad', (e) => delete (e[7]!.actor as Record<string, unknown>).id))],
-  ['malformed JSON', () => JSON.stringify(bigBatch('broken')).slice(0, -2)],
-  ['events without ids', () => JSON.stringify(bigBatch('noid', (e) => e.forEach((x) => delete x.id)))],
+const cases: [string, () => string, number][] = [
+  ['a valid batch', () => JSON.stringify(bigBatch('ok')), 202],
+  ['a batch with duplicates inside it', () => JSON.stringify(bigBatch('dup', (e) => e.push({ ...e[0]! }))), 202],
+  ['an invalid event at index 7', () => JSON.stringify(bigBatch('bad', (e) => delete (e[7]!.actor as Record<string, unknown>).id)), 422],
+  ['malformed JSON', () => JSON.stringify(bigBatch('broken')).slice(0, -2), 400],
+  ['events without ids', () => JSON.stringify(bigBatch('noid', (e) => e.forEach((x) => delete x.id))), 202],
 ];
 
-test.each(cases)('%s: the same answer with and without workers', async (_name, body) => {
+test.each(cases)('%s: the same answer with and without workers', async (_name, body, status) => {
   const text = body();
   const answers = [];
   for (const service of [inline, workers]) {
@@ -50,5 +50,6 @@ test.each(cases)('%s: the same answer with and without workers', async (_name, b
       payloads: rows.map((r) => r.payload.replace(/"id":"evt_[0-9A-Z]{26}"/, '"id":"<assigned>"')),
     });
   }
+  expect(answers[0]!.status).toBe(status);
   expect(answers[1]).toEqual(answers[0]);
 });

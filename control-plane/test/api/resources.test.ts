@@ -83,22 +83,18 @@ describe.each(RESOURCES.map((spec) => [spec.name, spec] as const))('%s', (_name,
     expect(await service.db.client.destination.count()).toBe(before);
   });
 
-  test('a missing required field is named', async () => {
-    const required = Object.entries(spec.fields).filter(([, f]) => f.presence === 'required').map(([n]) => n);
-    for (const name of required) {
-      const body: Record<string, unknown> = bodyFor(spec);
-      delete body[name];
-      const res = await service.http.post(path).set(admin).send(body).expect(422);
-      expect(res.body.error.details).toContainEqual({ path: name, message: 'is required' });
-    }
+  const namesOf = (presence: Field['presence']) => Object.entries(spec.fields).filter(([, f]) => f.presence === presence).map(([n]) => n);
+
+  test.each(namesOf('required'))('a missing required %s is named', async (name) => {
+    const body: Record<string, unknown> = bodyFor(spec);
+    delete body[name];
+    const res = await service.http.post(path).set(admin).send(body).expect(422);
+    expect(res.body.error.details).toContainEqual({ path: name, message: 'is required' });
   });
 
-  test('computed fields cannot be written', async () => {
-    const computed = Object.entries(spec.fields).filter(([, f]) => f.presence === 'computed').map(([n]) => n);
-    for (const name of computed) {
-      const res = await service.http.post(path).set(admin).send({ ...bodyFor(spec), [name]: 'x' }).expect(422);
-      expect(res.body.error.details).toContainEqual({ path: name, message: 'is set by the service and cannot be written' });
-    }
+  test.each(namesOf('computed'))('the computed %s cannot be written', async (name) => {
+    const res = await service.http.post(path).set(admin).send({ ...bodyFor(spec), [name]: 'x' }).expect(422);
+    expect(res.body.error.details).toContainEqual({ path: name, message: 'is set by the service and cannot be written' });
   });
 
   test('update is partial, null resets to the default, and an empty update changes nothing', async () => {

@@ -3,10 +3,10 @@
  * `forbidden`, and each authenticated call appends exactly one authorization event recording the decision.
  * Calls that fail authentication answer 401 `unauthenticated` and append nothing.
  */
-import { openApiDocument } from '@auditdrain/schema';
 import { createApiKey } from '../../src/domain/api-keys/create-api-key';
 import { revokeApiKey } from '../../src/domain/api-keys/revoke-api-key';
 import type { Role } from '../../src/domain/access/roles';
+import { documentedOperations } from '../support/api-document';
 import type { TenantWithKeys, TestService } from '../support/test-service';
 import { auditEventBody, bearer, startTestService, validBodies } from '../support/test-service';
 
@@ -18,42 +18,38 @@ const WEBHOOKS = '/v1/webhook-integrations';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 
+/** Ids of resources made for one test. */
+type Fresh = { s3: string; webhook: string };
+
 interface Operation {
   name: string;
   method: Method;
   /** The path; item operations get a fresh resource of the tenant's, created with the admin key. */
-  path: (fresh: { s3: string; webhook: string }) => string;
+  path: (fresh: Fresh) => string;
   body?: () => unknown;
   allowed: readonly Role[];
   /** The status an allowed call answers. */
   success: number;
   /** The resource id the authorization event names; undefined for collection-wide operations (the tenant). */
-  resourceId?: (fresh: { s3: string; webhook: string }) => string;
+  resourceId?: (fresh: Fresh) => string;
 }
 
 const ALL: readonly Role[] = ['admin', 'writer', 'reader'];
 
+/** list, create, get, update and delete of one kind of resource. */
+function crudOperations(kind: keyof typeof validBodies, collection: string, idOf: (fresh: Fresh) => string): Operation[] {
+  const item = (f: Fresh) => `${collection}/${idOf(f)}`;
+  return [
+    { name: `${kind}.list`, method: 'get', path: () => collection, allowed: ['admin', 'reader'], success: 200 },
+    { name: `${kind}.create`, method: 'post', path: () => collection, body: () => ({ ...validBodies[kind](), name: 'made in roles test' }), allowed: ['admin'], success: 201 },
+    { name: `${kind}.get`, method: 'get', path: item, allowed: ['admin', 'reader'], success: 200, resourceId: idOf },
+    { name: `${kind}.update`, method: 'patch', path: item, body: () => ({ name: 'renamed in roles test' }), allowed: ['admin'], success: 200, resourceId: idOf },
+    { name: `${kind}.delete`, method: 'delete', path: item, allowed: ['admin'], success: 204, resourceId: idOf },
+  ];
+}
+
 const OPERATIONS: Operation[] = [
-  { name: 's3_log_destination.list', method: 'get', path: () => S3, allowed: ['admin', 'reader'], success: 200 },
-  {
-    name: 's3_log_destination.create',
-    method: 'post',
-    path: () => S3,
-    body: () => ({ ...validBodies.s3_log_destination(), name: 'made in roles test' }),
-    allowed: ['admin'],
-    success: 201,
-  },
-  { name: 's3_log_destination.get', method: 'get', path: (f) => `${S3}/${f.s3}`, allowed: ['admin', 'reader'], success: 200, resourceId: (f) => f.s3 },
-  {
-    name: 's3_log_destination.update',
-    method: 'patch',
-    path: (f) => `${S3}/${f.s3}`,
-    body: () => ({ name: 'renamed in roles test' }),
-    allowed: ['admin'],
-    success: 200,
-    resourceId: (f) => f.s3,
-  },
-  { name: 's3_log_destination.delete', method: 'delete', path: (f) => `${S3}/${f.s3}`, allowed: ['admin'], success: 204, resourceId: (f) => f.s3 },
+  ...crudOperations('s3_log_destination', S3, (f) => f.s3),
   {
     name: 's3_log_destination.test',
     method: 'post',
@@ -63,40 +59,7 @@ const OPERATIONS: Operation[] = [
     success: 503,
     resourceId: (f) => f.s3,
   },
-  { name: 'webhook_integration.list', method: 'get', path: () => WEBHOOKS, allowed: ['admin', 'reader'], success: 200 },
-  {
-    name: 'webhook_integration.create',
-    method: 'post',
-    path: () => WEBHOOKS,
-    body: () => ({ ...validBodies.webhook_integration(), name: 'made in roles test' }),
-    allowed: ['admin'],
-    success: 201,
-  },
-  {
-    name: 'webhook_integration.get',
-    method: 'get',
-    path: (f) => `${WEBHOOKS}/${f.webhook}`,
-    allowed: ['admin', 'reader'],
-    success: 200,
-    resourceId: (f) => f.webhook,
-  },
-  {
-    name: 'webhook_integration.update',
-    method: 'patch',
-    path: (f) => `${WEBHOOKS}/${f.webhook}`,
-    body: () => ({ name: 'renamed in roles test' }),
-    allowed: ['admin'],
-    success: 200,
-    resourceId: (f) => f.webhook,
-  },
-  {
-    name: 'webhook_integration.delete',
-    method: 'delete',
-    path: (f) => `${WEBHOOKS}/${f.webhook}`,
-    allowed: ['admin'],
-    success: 204,
-    resourceId: (f) => f.webhook,
-  },
+  ...crudOperations('webhook_integration', WEBHOOKS, (f) => f.webhook),
   {
     name: 'webhook_integration.read_signing_secret',
     method: 'get',
@@ -116,7 +79,7 @@ beforeAll(async () => {
 });
 afterAll(() => service.close());
 
-function send(op: Operation, fresh: { s3: string; webhook: string }, headers: Record<string, string>) {
+function send(op: Operation, fresh: Fresh, headers: Record<string, string>) {
   const req = service.http[op.method](op.path(fresh)).set(headers);
   return op.body ? req.send(op.body() as object) : req;
 }
@@ -128,7 +91,7 @@ async function authorizationEvents(tenantId: string) {
 }
 
 /** A resource of each kind, made with the admin key, for item operations to act on. */
-async function freshResources(): Promise<{ s3: string; webhook: string }> {
+async function freshResources(): Promise<Fresh> {
   const admin = bearer(tenant.keys.admin.secret);
   const s3 = await service.http.post(S3).set(admin).send(validBodies.s3_log_destination()).expect(201);
   const webhook = await service.http.post(WEBHOOKS).set(admin).send(validBodies.webhook_integration()).expect(201);
@@ -146,7 +109,6 @@ describe.each(ALL)('role %s', (role) => {
     const res = await send(op, fresh, bearer(key.secret));
 
     if (verdict === 'allowed') {
-      expect(res.status).not.toBe(403);
       expect(res.status).toBe(op.success);
     } else {
       expect(res.status).toBe(403);
@@ -173,15 +135,9 @@ describe.each(ALL)('role %s', (role) => {
 });
 
 test('the table lists every operation of the published API document', () => {
-  const fresh = { s3: '{id}', webhook: '{id}' };
-  const documented = Object.entries(openApiDocument('test').paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
-    Object.keys(item)
-      .filter((method) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
-      .map((method) => `${method.toUpperCase()} ${path}`),
-  );
-  const tabled = OPERATIONS.map((op) => `${op.method.toUpperCase()} ${op.path(fresh)}`);
+  const tabled = OPERATIONS.map((op) => `${op.method.toUpperCase()} ${op.path({ s3: '{id}', webhook: '{id}' })}`);
   expect(new Set(tabled).size).toBe(tabled.length);
-  expect([...tabled].sort()).toEqual(documented.filter((op) => op !== 'GET /v1/openapi.json').sort());
+  expect([...tabled].sort()).toEqual(documentedOperations());
 });
 
 describe.each(['writer', 'reader'] as const)("a %s's refused create", (role) => {
@@ -238,7 +194,7 @@ describe('unauthenticated calls', () => {
     expect(await service.db.client.destination.count()).toBe(destinationsBefore);
   });
 
-  test('revoking the key with which resources were made does not affect the other keys', async () => {
+  test("revoking one admin key leaves the tenant's other admin key working", async () => {
     await service.http.get('/v1/identity').set(bearer(tenant.keys.admin.secret)).expect(200);
   });
 });

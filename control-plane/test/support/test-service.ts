@@ -72,7 +72,7 @@ export interface TestService {
 }
 
 export interface TestServiceOptions {
-  /** Runs a delivery engine (not started: call `engine.tick()` or `engine.start()`) and verifies destinations. */
+  /** Runs a delivery engine (not started: call `engine.start()`) and verifies destinations. */
   delivery?: DeliverySettings;
   /** Where ingest prepares batches; inline when left out. */
   preparer?: EventPreparer;
@@ -154,4 +154,39 @@ export function auditEventBody(overrides: Record<string, unknown> = {}): Record<
     message: 'Alice approved a grant',
     ...overrides,
   };
+}
+
+/** An event as GET /v1/events lists it. */
+export interface ListedEvent {
+  id: string;
+  kind: 'audit' | 'authorization';
+  sequence: string;
+  received_at: string;
+  event: Record<string, any>;
+}
+
+/**
+ * GET /v1/events with `query` and `limit`, page by page following next_cursor to the end; every page is checked to
+ * answer 200 with exactly `data` and `next_cursor`.
+ */
+export async function eventPages(
+  service: TestService,
+  auth: Record<string, string>,
+  query: Record<string, string> = {},
+  limit = 200,
+): Promise<ListedEvent[][]> {
+  const pages: ListedEvent[][] = [];
+  let cursor: string | null = null;
+  do {
+    if (pages.length >= 10_000) throw new Error('pagination did not end');
+    const res = await service.http
+      .get('/v1/events')
+      .query({ ...query, limit: String(limit), ...(cursor === null ? {} : { cursor }) })
+      .set(auth);
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body).sort()).toEqual(['data', 'next_cursor']);
+    pages.push(res.body.data as ListedEvent[]);
+    cursor = res.body.next_cursor as string | null;
+  } while (cursor !== null);
+  return pages;
 }

@@ -22,7 +22,9 @@ const EXTERNAL_ID = 'auditdrain:tnt_01HZX4Q5W3';
 const FIXED = { accessKeyId: 'AKRGWFIXED000000000', secretAccessKey: 'fixed-secret' };
 
 let sts: StsServer;
+/** The server's clock: the real one shifted by serverSkewMs, or pinned to serverTime when set. */
 let serverSkewMs = 0;
+let serverTime: Date | undefined;
 const clients: STSClient[] = [];
 
 interface Credentials {
@@ -57,7 +59,11 @@ function lastCall(): StsServer['calls'][number] {
   return call;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Pins the server's clock to the current second (Expiration has whole seconds) and returns it. */
+function pinServerClock(): Date {
+  serverTime = new Date(Math.floor(Date.now() / 1000) * 1000);
+  return serverTime;
+}
 
 beforeAll(async () => {
   sts = await startStsServer({
@@ -65,7 +71,7 @@ beforeAll(async () => {
       [CALLER.accessKeyId]: { secretAccessKey: CALLER.secretAccessKey, arn: CALLER_ARN },
       [OTHER.accessKeyId]: OTHER.secretAccessKey,
     },
-    clock: () => new Date(Date.now() + serverSkewMs),
+    clock: () => serverTime ?? new Date(Date.now() + serverSkewMs),
     issue: (roleArn) => {
       if (roleArn === FIXED_ROLE) return FIXED;
       if (roleArn === REGION_DISABLED_ROLE) {
@@ -85,6 +91,7 @@ beforeAll(async () => {
 
 afterEach(() => {
   serverSkewMs = 0;
+  serverTime = undefined;
   for (const created of clients.splice(0)) created.destroy();
 });
 
@@ -93,15 +100,13 @@ afterAll(async () => {
 });
 
 test('AssumeRole with the right external id returns credentials, and the call records the external id', async () => {
-  const before = Date.now();
+  const now = pinServerClock();
   const out = await client().send(assumeRole({ RoleSessionName: 'auditdrain-s3d_01', DurationSeconds: 900 }));
 
   expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
   expect(out.Credentials?.SecretAccessKey).toEqual(expect.any(String));
   expect(out.Credentials?.SessionToken).toEqual(expect.any(String));
-  const expiresIn = out.Credentials!.Expiration!.getTime() - before;
-  expect(expiresIn).toBeGreaterThan(899_000);
-  expect(expiresIn).toBeLessThan(902_000);
+  expect(out.Credentials?.Expiration).toEqual(new Date(now.getTime() + 900_000));
   expect(out.AssumedRoleUser?.Arn).toBe('arn:aws:sts::444455556666:assumed-role/AuditdrainWriter/auditdrain-s3d_01');
   expect(out.AssumedRoleUser?.AssumedRoleId).toMatch(/^AROA[A-Z2-7]{17}:auditdrain-s3d_01$/);
 
@@ -121,11 +126,9 @@ test('AssumeRole with the right external id returns credentials, and the call re
 });
 
 test('DurationSeconds defaults to an hour; out-of-range values are a ValidationError', async () => {
-  const before = Date.now();
+  const now = pinServerClock();
   const out = await client().send(assumeRole());
-  const expiresIn = out.Credentials!.Expiration!.getTime() - before;
-  expect(expiresIn).toBeGreaterThan(3_599_000);
-  expect(expiresIn).toBeLessThan(3_602_000);
+  expect(out.Credentials?.Expiration).toEqual(new Date(now.getTime() + 3_600_000));
 
   const tooShort = await rejection(client().send(assumeRole({ DurationSeconds: 899 })));
   expect(tooShort.name).toBe('ValidationError');
@@ -219,13 +222,14 @@ test('a role not yet assumable (IAM eventual consistency) is AccessDenied until 
   sts.setRole(fresh, {
     trustedAccessKeyIds: [CALLER.accessKeyId],
     externalId: EXTERNAL_ID,
-    notAssumableUntil: new Date(Date.now() + 1000),
+    notAssumableUntil: new Date(Date.now() + 60_000),
   });
   const early = await rejection(client().send(assumeRole({ RoleArn: fresh })));
   expect(early.name).toBe('AccessDenied');
   expect(early.$metadata.httpStatusCode).toBe(403);
 
-  await sleep(1100);
+  // A minute later by the server's clock (well within the 15 minutes a signature stays valid).
+  serverSkewMs = 61_000;
   const out = await client().send(assumeRole({ RoleArn: fresh }));
   expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA/);
   expect(lastCall()).toMatchObject({ roleArn: fresh, decision: 'allowed' });
@@ -245,7 +249,9 @@ test('options.issue hands out fixed credentials (no session token) and can answe
 test('a role with MaxSessionDuration refuses longer sessions', async () => {
   const short = 'arn:aws:iam::444455556666:role/OneHourMax';
   sts.setRole(short, { trustedAccessKeyIds: [CALLER.accessKeyId], maxSessionDurationSeconds: 3600 });
-  await expect(client().send(assumeRole({ RoleArn: short, DurationSeconds: 3600 }))).resolves.toBeDefined();
+  const now = pinServerClock();
+  const longest = await client().send(assumeRole({ RoleArn: short, DurationSeconds: 3600 }));
+  expect(longest.Credentials?.Expiration).toEqual(new Date(now.getTime() + 3_600_000));
   const error = await rejection(client().send(assumeRole({ RoleArn: short, DurationSeconds: 3601 })));
   expect(error.name).toBe('ValidationError');
   expect(error.message).toBe('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
