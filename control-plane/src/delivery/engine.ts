@@ -33,11 +33,19 @@ export class DeliveryEngine {
   readonly writer: S3Writer;
   readonly #deps: EngineDeps;
   readonly #now: () => Date;
-  readonly #running = new Set<string>();
+  /** Turns in progress, by destination: a destination never has two. */
+  readonly #running = new Map<string, Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
   #ticking: Promise<void> | undefined;
   #again = false;
   #stopped = true;
+  /** A tick left due destinations waiting for a slot: the next finished turn wakes the loop for them. */
+  #slotsWanted = false;
+  /**
+   * Destinations that had nothing to deliver, and until when they are not looked at again: without this, a loop
+   * woken by every finished turn would keep re-reading idle destinations. New events (`wake`) clear it.
+   */
+  readonly #resting = new Map<string, number>();
 
   constructor(deps: EngineDeps) {
     this.#deps = deps;
@@ -50,8 +58,13 @@ export class DeliveryEngine {
     this.wake();
   }
 
-  /** Looks for due work now rather than at the next poll. */
+  /** New events arrived: every destination may have work, look now rather than at the next poll. */
   wake(): void {
+    this.#resting.clear();
+    this.#loop();
+  }
+
+  #loop(): void {
     if (this.#stopped) return;
     if (this.#ticking) {
       this.#again = true;
@@ -65,9 +78,9 @@ export class DeliveryEngine {
         if (this.#stopped) return;
         if (this.#again) {
           this.#again = false;
-          this.wake();
+          this.#loop();
         } else {
-          this.#timer = setTimeout(() => this.wake(), this.#deps.settings.pollMs);
+          this.#timer = setTimeout(() => this.#loop(), this.#deps.settings.pollMs);
         }
       });
   }
@@ -76,9 +89,15 @@ export class DeliveryEngine {
     this.#stopped = true;
     clearTimeout(this.#timer);
     await this.#ticking;
+    await Promise.all(this.#running.values());
   }
 
-  /** One pass over the due destinations; resolves when every destination started in it has finished its turn. */
+  /**
+   * Starts a turn for each due destination, up to the concurrency limit, without waiting for them: a destination
+   * whose endpoint hangs holds one slot until its request times out, never the loop. A finished turn wakes the
+   * loop when destinations were left waiting for a slot, or when it stopped with work left, so they go next
+   * rather than at the next poll.
+   */
   async tick(): Promise<void> {
     const { db } = this.#deps;
     const due = await db.client.deliveryState.findMany({
@@ -87,23 +106,35 @@ export class DeliveryEngine {
       orderBy: { nextAttemptAt: 'asc' },
       take: 500,
     });
-    const queue = due.filter((s) => !this.#running.has(s.destinationId));
-    const workers = Array.from({ length: Math.min(this.#deps.settings.concurrency, queue.length) }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) await this.#turn(next.destinationId);
-    });
-    await Promise.all(workers);
+    const now = this.#now().getTime();
+    for (const { destinationId } of due) {
+      if (this.#running.has(destinationId) || (this.#resting.get(destinationId) ?? 0) > now) continue;
+      if (this.#running.size >= this.#deps.settings.concurrency) {
+        this.#slotsWanted = true;
+        break;
+      }
+      const turn = this.#turn(destinationId)
+        .catch((err: unknown) => {
+          this.#deps.log.error({ err, destination_id: destinationId }, 'delivery turn failed');
+          return false;
+        })
+        .then((workLeft) => {
+          this.#running.delete(destinationId);
+          if (workLeft || this.#slotsWanted) {
+            this.#slotsWanted = false;
+            this.#loop();
+          }
+        });
+      this.#running.set(destinationId, turn);
+    }
   }
 
-  async #turn(destinationId: string): Promise<void> {
-    this.#running.add(destinationId);
-    try {
-      for (let step = 0; step < STEPS_PER_TURN && !this.#stopped; step++) {
-        const result = await this.#step(destinationId);
-        if (result !== 'more') return;
-      }
-    } finally {
-      this.#running.delete(destinationId);
+  /** Steps one destination until it has nothing due; true when it yielded with work left. */
+  async #turn(destinationId: string): Promise<boolean> {
+    for (let step = 0; step < STEPS_PER_TURN && !this.#stopped; step++) {
+      if ((await this.#step(destinationId)) !== 'more') return false;
     }
+    return !this.#stopped;
   }
 
   async #step(destinationId: string): Promise<'more' | 'done'> {
@@ -129,6 +160,9 @@ export class DeliveryEngine {
         log.info({ destination_id: row.id, events: result.events, objects: result.objects }, 'delivered a batch to S3');
         return 'more';
       }
+      // Idle, or a batch not yet due: look again at the next poll (or when the batch falls due, if sooner).
+      const next = this.#now().getTime() + settings.pollMs;
+      this.#resting.set(row.id, result.kind === 'waiting' ? Math.min(next, result.until.getTime()) : next);
       return 'done';
     } catch (err) {
       const remote: RemoteError =

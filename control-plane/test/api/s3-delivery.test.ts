@@ -4,6 +4,7 @@
  * error shapes come from the project's STS test double (rgw's STS ignores ExternalId), because AWS STS cannot be
  * reached from here.
  */
+import net from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import {
   CreateBucketCommand,
@@ -18,6 +19,7 @@ import { startS3Gateway, startStsServer } from '@auditdrain/test-services';
 import type { DeliverySettings } from '../../src/delivery/settings';
 import type { TenantWithKeys, TestService } from '../support/test-service';
 import { auditEventBody, bearer, startTestService } from '../support/test-service';
+import { until } from '../support/until';
 
 let gw: S3Gateway;
 let owner: S3GatewayUser;
@@ -59,14 +61,12 @@ async function readObject(bucket: string, key: string): Promise<{ text: string; 
   return { text: (out.ContentEncoding === 'gzip' ? gunzipSync(raw) : raw).toString('utf8'), encoding: out.ContentEncoding, type: out.ContentType };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** The keys under `prefix` once there are at least `count` of them. */
+function keysOnceThere(bucket: string, prefix: string, count: number): Promise<string[]> {
+  return until(`${count} object(s) under ${prefix}`, async () => {
+    const keys = await listKeys(bucket, prefix);
+    return keys.length >= count && keys;
+  });
 }
 
 function destinationBody(bucket: string, extra: Record<string, unknown> = {}) {
@@ -123,7 +123,7 @@ test('create verifies with a test object; events arrive as gzip JSON Lines under
     auditEventBody({ id: `evt-default-${i}`, occurred_at: `2026-03-01T12:0${i}:00Z`, metadata: { i, text: 'é ✓' } }),
   );
   await ingest(events);
-  const keys = await until('an object', async () => (await listKeys(bucket, '2026/')).length > 0 && listKeys(bucket, '2026/'));
+  const keys = await keysOnceThere(bucket, '2026/', 1);
   expect(keys).toHaveLength(1);
   expect(keys[0]).toMatch(/^2026\/03\/01\/12_00_00_[0-9a-z]{26}\.jsonl\.gz$/);
   const object = await readObject(bucket, keys[0]!);
@@ -159,10 +159,8 @@ test('Hive layout under a key prefix, JSON arrays, split by day; filters choose 
     auditEventBody({ id: 'hive-2', action: 'access.request.created', occurred_at: '2026-03-01T23:59:30Z' }),
     auditEventBody({ id: 'hive-3', action: 'grant.revoked', occurred_at: '2026-03-02T00:00:10Z' }),
   ]);
-  const keys = await until('two objects', async () => {
-    const k = await listKeys(bucket, 'acme/audit/schema=');
-    return k.length === 2 && k;
-  });
+  const keys = await keysOnceThere(bucket, 'acme/audit/schema=', 2);
+  expect(keys).toHaveLength(2);
   expect(keys[0]).toMatch(/^acme\/audit\/schema=audit_log\/version=v1\/year=2026\/month=03\/day=01\/\d{13}_[0-9a-z]{26}\.json$/);
   expect(keys[1]).toMatch(/\/day=02\//);
   const first = JSON.parse((await readObject(bucket, keys[0]!)).text) as { id: string }[];
@@ -172,21 +170,23 @@ test('Hive layout under a key prefix, JSON arrays, split by day; filters choose 
 
 test('a batch closes at maximum_batch_size before its window ends', async () => {
   const bucket = await newBucket();
-  await service.http
+  const created = await service.http
     .post('/v1/s3-log-destinations')
     .set(admin)
     .send(destinationBody(bucket, { batch_duration_in_seconds: null, batch_duration_in_minutes: 60, maximum_batch_size: 3 }))
     .expect(201);
-  await ingest(Array.from({ length: 7 }, (_, i) => auditEventBody({ id: `size-${i}` })));
-  const keys = await until('two full objects', async () => {
-    const k = await listKeys(bucket, '2026/');
-    return k.length >= 2 && k;
+  const ids = Array.from({ length: 9 }, (_, i) => `size-${i}`);
+  await ingest(ids.slice(0, 7).map((id) => auditEventBody({ id })));
+  // Two full batches of three are written and committed; the seventh event waits for its hour-long window...
+  await until('two batches committed', async () => {
+    const got = await service.http.get(`/v1/s3-log-destinations/${created.body.id}`).set(admin).expect(200);
+    return got.body.health.backlog === 1;
   });
-  // Two full batches of three; the seventh event waits for its hour-long window.
-  await new Promise((r) => setTimeout(r, 500));
-  expect(await listKeys(bucket, '2026/')).toHaveLength(2);
-  const counts = await Promise.all(keys.map(async (k) => (await readObject(bucket, k)).text.trimEnd().split('\n').length));
-  expect(counts).toEqual([3, 3]);
+  // ...until two more fill its batch: it was not written on its own meanwhile.
+  await ingest(ids.slice(7).map((id) => auditEventBody({ id })));
+  const keys = await keysOnceThere(bucket, '2026/', 3);
+  const batches = await Promise.all(keys.map(async (k) => (await readObject(bucket, k)).text.trimEnd().split('\n').map((l) => JSON.parse(l).id as string)));
+  expect(batches.sort((a, b) => a[0]!.localeCompare(b[0]!))).toEqual([ids.slice(0, 3), ids.slice(3, 6), ids.slice(6, 9)]);
 });
 
 test('SSE-KMS and the canned ACL reach the server', async () => {
@@ -197,7 +197,7 @@ test('SSE-KMS and the canned ACL reach the server', async () => {
     .send(destinationBody(bucket, { server_side_encryption: 'aws:kms', kms_key_id: gw.kmsKeyIds[0] }))
     .expect(201);
   await ingest([auditEventBody({ id: 'sse-1' })]);
-  const [key] = await until('an object', async () => (await listKeys(bucket, '2026/')).length > 0 && listKeys(bucket, '2026/'));
+  const [key] = await keysOnceThere(bucket, '2026/', 1);
   const head = await ownerS3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
   expect(head.ServerSideEncryption).toBe('aws:kms');
   const acl = await ownerS3.send(new GetObjectAclCommand({ Bucket: bucket, Key: key }));
@@ -246,6 +246,60 @@ test('the gateway down while events arrive: health shows failing, then everythin
   expect(ids.sort()).toEqual(['outage-0', 'outage-1', 'outage-2', 'outage-3']);
 });
 
+test('a paused destination keeps its place and catches up when enabled again', async () => {
+  const paused = await newBucket();
+  const created = await service.http.post('/v1/s3-log-destinations').set(admin).send(destinationBody(paused, { enabled: false })).expect(201);
+  const path = `/v1/s3-log-destinations/${created.body.id}`;
+  // A second, enabled destination of the same tenant proves the engine ran over these events meanwhile.
+  const witness = await newBucket();
+  await service.http.post('/v1/s3-log-destinations').set(admin).send(destinationBody(witness)).expect(201);
+  await ingest(Array.from({ length: 3 }, (_, i) => auditEventBody({ id: `paused-${i}` })));
+  await keysOnceThere(witness, '2026/', 1);
+  expect(await listKeys(paused, '2026/')).toEqual([]);
+  expect((await service.http.get(path).set(admin).expect(200)).body.health).toMatchObject({ status: 'paused', backlog: 3 });
+
+  await service.http.patch(path).set(admin).send({ enabled: true }).expect(200);
+  const [key] = await keysOnceThere(paused, '2026/', 1);
+  const ids = (await readObject(paused, key!)).text.trimEnd().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+  expect(ids).toEqual(['paused-0', 'paused-1', 'paused-2']);
+  await until('an empty backlog', async () => (await service.http.get(path).set(admin).expect(200)).body.health.backlog === 0);
+});
+
+test('a destination whose endpoint hangs does not delay another', async () => {
+  // An "S3 endpoint" that accepts connections and never answers.
+  const open = new Set<net.Socket>();
+  const hanging = net.createServer((socket) => {
+    open.add(socket);
+    socket.on('close', () => open.delete(socket));
+  });
+  await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+  const hangingUrl = `http://127.0.0.1:${(hanging.address() as net.AddressInfo).port}`;
+  // Requests time out after a minute here, far longer than the healthy destination needs.
+  const slow = await startTestService({ delivery: settings({ verify: false, requestTimeoutMs: 60_000 }) });
+  try {
+    const t = await slow.tenant();
+    const key = bearer(t.keys.admin.secret);
+    await slow.http.post('/v1/s3-log-destinations').set(key).send(destinationBody('never-answers', { endpoint_url: hangingUrl, region: 'default' })).expect(201);
+    const healthy = await newBucket();
+    await slow.http.post('/v1/s3-log-destinations').set(key).send(destinationBody(healthy)).expect(201);
+    slow.engine!.start();
+    const send = (ids: string[]) =>
+      slow.http.post('/v1/events').set(bearer(t.keys.writer.secret)).send(ids.map((id) => auditEventBody({ id }))).expect(202);
+    await send(['hang-0']);
+    await until('the hanging endpoint to hold a request', async () => open.size > 0);
+    await keysOnceThere(healthy, '2026/', 1);
+    // A second batch, sent while the other destination's request still hangs, is delivered too.
+    await send(['hang-1']);
+    await keysOnceThere(healthy, '2026/', 2);
+    expect(open.size).toBeGreaterThan(0);
+  } finally {
+    // Hang up first: stopping waits for the turn still inside the hanging request.
+    hanging.close();
+    for (const socket of open) socket.destroy();
+    await slow.close();
+  }
+});
+
 describe('external id (STS test double)', () => {
   let sts: StsServer;
   let strict: TestService;
@@ -277,6 +331,14 @@ describe('external id (STS test double)', () => {
     const call = sts.calls.find((c) => c.roleArn === stsRole && c.decision === 'allowed');
     expect(call?.externalId).toBe(`auditdrain:${t.id}`);
     expect(call?.roleSessionName).toBe(`auditdrain-${res.body.id}`);
+
+    // The role's credentials are cached: two more test deliveries assume it no more.
+    const assumed = () => sts.calls.filter((c) => c.roleSessionName === `auditdrain-${res.body.id}` && c.decision === 'allowed').length;
+    for (let i = 0; i < 2; i++) {
+      const tested = await strict.http.post(`/v1/s3-log-destinations/${res.body.id}/test`).set(bearer(t.keys.admin.secret)).expect(200);
+      expect(tested.body).toMatchObject({ ok: true, bucket, key: expect.stringMatching(/^test\/auditdrain-test-/) });
+    }
+    expect(assumed()).toBe(1);
   });
 
   test('a role expecting another external id: 422 with AccessDenied and the STS request id', async () => {
