@@ -62,6 +62,12 @@ export interface ServingCli {
   stop(): Promise<Exit>;
 }
 
+/** Servers still running; a test file that fails or times out must not leave them behind. */
+const serving = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of serving) child.kill('SIGKILL');
+});
+
 /** Starts `auditdrain serve` on a free port of 127.0.0.1 and resolves once /readyz answers 200. */
 export async function serveCli(env: NodeJS.ProcessEnv): Promise<ServingCli> {
   requireBuiltCli();
@@ -74,7 +80,13 @@ export async function serveCli(env: NodeJS.ProcessEnv): Promise<ServingCli> {
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<Exit>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  serving.add(child);
+  const exited = new Promise<Exit>((resolve) =>
+    child.on('exit', (code, signal) => {
+      serving.delete(child);
+      resolve({ code, signal });
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   try {
     await until('auditdrain serve to answer /readyz', async () => {
