@@ -11,7 +11,7 @@ import { DeliveryEngine } from './delivery/engine';
 import { workerPreparer } from './domain/events/event-preparer';
 import { bootstrapIfEmpty } from './domain/tenants/bootstrap';
 import { createApp } from './http/app';
-import { createMetrics } from './http/metrics';
+import { createMetrics } from './metrics';
 import type { Lifecycle } from './http/routes/operations';
 import type { Logger } from './log';
 import type { Database } from './store/database';
@@ -54,8 +54,8 @@ export async function startService(config: Config, log: Logger, options: StartOp
 
   const lifecycle: Lifecycle = { accepting: true };
   const preparer = workerPreparer(config.ingestWorkers);
-  const engine = new DeliveryEngine({ db, box, log, settings: config.deliverySettings });
   const metrics = createMetrics();
+  const engine = new DeliveryEngine({ db, box, log, metrics, settings: config.deliverySettings });
   const app = createApp({
     db,
     box,

@@ -8,6 +8,7 @@ import type { SecretBox } from '../crypto/secret-box';
 import { s3LogDestinationKind } from '../domain/resources/resource-kind';
 import { configOf } from '../domain/resources/stored-resource';
 import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
 import type { Database } from '../store/database';
 import { retryDelayMs } from './retry-policy';
 import type { DeliverySettings } from './settings';
@@ -25,6 +26,7 @@ export interface EngineDeps {
   db: Database;
   box: SecretBox;
   log: Logger;
+  metrics: Metrics;
   settings: DeliverySettings;
   now?: () => Date;
 }
@@ -138,7 +140,8 @@ export class DeliveryEngine {
   }
 
   async #step(destinationId: string): Promise<'more' | 'done'> {
-    const { db, box, log, settings } = this.#deps;
+    const { db, box, log, metrics, settings } = this.#deps;
+    const type = s3LogDestinationKind.spec.name;
     const row = await db.client.destination.findUnique({ where: { id: destinationId }, include: { state: true } });
     if (!row?.state || !row.enabled) return 'done';
     try {
@@ -158,6 +161,9 @@ export class DeliveryEngine {
       );
       if (result.kind === 'delivered') {
         log.info({ destination_id: row.id, events: result.events, objects: result.objects }, 'delivered a batch to S3');
+        metrics.deliveredEvents.inc({ destination_type: type }, result.events);
+        metrics.deliveredObjects.inc({ destination_type: type }, result.objects);
+        metrics.deliveredBytes.inc({ destination_type: type }, result.bytes);
         return 'more';
       }
       // Idle, or a batch not yet due: look again at the next poll (or when the batch falls due, if sooner).
@@ -170,6 +176,7 @@ export class DeliveryEngine {
           ? err.remote
           : { operation: 'Internal', code: 'InternalError', message: (err as Error).message, http_status: null, request_id: null };
       if (!(err instanceof RemoteFailure)) log.error({ err, destination_id: row.id }, 'delivery step failed');
+      metrics.deliveryFailures.inc({ destination_type: type, code: remote.code });
       const failures = row.state.consecutiveFailures + 1;
       const now = this.#now();
       await db.client.deliveryState.update({

@@ -10,7 +10,7 @@ import type { Logger } from '../log';
 import type { Database } from '../store/database';
 import { authenticate } from './access';
 import { errorRenderer, notFound } from './errors';
-import type { Metrics } from './metrics';
+import type { Metrics } from '../metrics';
 import { requestContext } from './request-context';
 import { registerEventRoutes } from './routes/events';
 import { registerIdentityRoutes } from './routes/identity';

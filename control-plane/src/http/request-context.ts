@@ -5,7 +5,7 @@
 import type { RequestHandler } from 'express';
 import { ID_PREFIXES, newId } from '../ids';
 import type { Logger } from '../log';
-import type { Metrics } from './metrics';
+import type { Metrics } from '../metrics';
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

@@ -7,7 +7,7 @@ import { openApiDocument } from '@auditdrain/schema';
 import { SecretBox } from '../../src/crypto/secret-box';
 import { createApp } from '../../src/http/app';
 import type { Lifecycle } from '../../src/http/routes/operations';
-import { createMetrics } from '../../src/http/metrics';
+import { createMetrics } from '../../src/metrics';
 import { createLogger } from '../../src/log';
 import { documentedOperations } from '../support/api-document';
 import type { TestService } from '../support/test-service';

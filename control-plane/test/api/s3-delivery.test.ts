@@ -138,6 +138,13 @@ test('create verifies with a test object; events arrive as gzip JSON Lines under
     return got.body.health.last_success_at && got.body.health;
   });
   expect(health).toMatchObject({ status: 'healthy', backlog: 0, last_error: null });
+
+  // The first delivery of this service: the counters hold exactly this batch (the test object is not counted).
+  const metrics = (await service.http.get('/metrics').expect(200)).text;
+  expect(metrics).toContain('auditdrain_delivered_events_total{destination_type="s3_log_destination"} 5');
+  expect(metrics).toContain('auditdrain_delivered_objects_total{destination_type="s3_log_destination"} 1');
+  const { size } = await ownerS3.send(new HeadObjectCommand({ Bucket: bucket, Key: keys[0] })).then((h) => ({ size: h.ContentLength }));
+  expect(metrics).toContain(`auditdrain_delivered_bytes_total{destination_type="s3_log_destination"} ${size}`);
 });
 
 test('Hive layout under a key prefix, JSON arrays, split by day; filters choose the events', async () => {
@@ -166,6 +173,44 @@ test('Hive layout under a key prefix, JSON arrays, split by day; filters choose 
   const first = JSON.parse((await readObject(bucket, keys[0]!)).text) as { id: string }[];
   const second = JSON.parse((await readObject(bucket, keys[1]!)).text) as { id: string }[];
   expect([first.map((e) => e.id), second.map((e) => e.id)]).toEqual([['hive-1'], ['hive-3']]);
+});
+
+test('send_authorization_events with filter_for_actions: only the matching authorization decisions, allowed and denied', async () => {
+  const bucket = await newBucket();
+  await service.http
+    .post('/v1/s3-log-destinations')
+    .set(admin)
+    .send(destinationBody(bucket, { send_audit_log_events: false, send_authorization_events: true, filter_for_actions: ['event.*'] }))
+    .expect(201);
+  await ingest([auditEventBody({ id: 'authz-audit-1' })]);
+  await service.http.post('/v1/events').set(bearer(tenant.keys.reader.secret)).send([auditEventBody({ id: 'authz-denied' })]).expect(403);
+  await service.http.get('/v1/events').set(bearer(tenant.keys.reader.secret)).expect(200);
+  // The admin's calls (s3_log_destination.*) and the audit event are filtered out; the three event.* decisions remain.
+  const delivered = await until('three authorization events delivered', async () => {
+    const keys = (await listKeys(bucket)).filter((k) => !k.startsWith('test/'));
+    const events = (await Promise.all(keys.map(async (k) => (await readObject(bucket, k)).text.trimEnd().split('\n'))))
+      .flat()
+      .map((l) => JSON.parse(l) as { id: string; decision: string; request: { action: { id: string }; principal: { id: string } } });
+    return events.length >= 3 && events;
+  });
+  expect(delivered.map((e) => [e.request.action.id, e.decision, e.request.principal.id]).sort()).toEqual([
+    ['event.ingest', 'allow', tenant.keys.writer.id],
+    ['event.ingest', 'deny', tenant.keys.reader.id],
+    ['event.list', 'allow', tenant.keys.reader.id],
+  ]);
+  expect(delivered.every((e) => e.id.startsWith('eval_'))).toBe(true);
+});
+
+test('aws:kms:dsse, which the gateway does not support, surfaces its 400 through the API and saves nothing', async () => {
+  const before = await service.db.client.destination.count();
+  const res = await service.http
+    .post('/v1/s3-log-destinations')
+    .set(admin)
+    .send(destinationBody(await newBucket(), { server_side_encryption: 'aws:kms:dsse', kms_key_id: gw.kmsKeyIds[0] }))
+    .expect(422);
+  expect(res.body.error.code).toBe('verification_failed');
+  expect(res.body.error.details).toMatchObject({ operation: 'PutObject', http_status: 400, code: expect.any(String) });
+  expect(await service.db.client.destination.count()).toBe(before);
 });
 
 test('a batch closes at maximum_batch_size before its window ends', async () => {
@@ -218,13 +263,20 @@ test("the service's own identity cannot write to another user's bucket: create a
   expect(await service.db.client.destination.count()).toBe(before);
 });
 
-test('the gateway down while events arrive: health shows failing, then everything is delivered', async () => {
+test('the gateway stopped for 30 s while events arrive: health shows failing, then everything is delivered', async () => {
   const bucket = await newBucket();
   const created = await service.http.post('/v1/s3-log-destinations').set(admin).send(destinationBody(bucket)).expect(201);
   const path = `/v1/s3-log-destinations/${created.body.id}`;
+  const sent: string[] = [];
+  const send = async (wave: number) => {
+    const ids = Array.from({ length: 4 }, (_, i) => `outage-${wave}-${i}`);
+    await ingest(ids.map((id) => auditEventBody({ id })));
+    sent.push(...ids);
+  };
   await gw.pause();
+  const stoppedAt = Date.now();
   try {
-    await ingest(Array.from({ length: 4 }, (_, i) => auditEventBody({ id: `outage-${i}` })));
+    await send(0);
     const failing = await until('failing health', async () => {
       const got = await service.http.get(path).set(admin).expect(200);
       return got.body.health.status === 'failing' && got.body.health;
@@ -233,6 +285,14 @@ test('the gateway down while events arrive: health shows failing, then everythin
     // Cached role credentials make PutObject the first call to fail; after they are dropped it is AssumeRole.
     expect(['AssumeRole', 'PutObject']).toContain(failing.last_error.operation);
     expect(failing.last_error.message).toEqual(expect.any(String));
+    // More events keep arriving while the gateway stays down, which it does for 30 s in all.
+    for (let wave = 1; Date.now() - stoppedAt < 30_000; wave++) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, Math.max(0, 30_000 - (Date.now() - stoppedAt)))));
+      await send(wave);
+    }
+    const stillFailing = (await service.http.get(path).set(admin).expect(200)).body.health;
+    expect(stillFailing).toMatchObject({ status: 'failing', backlog: sent.length });
+    expect((await service.http.get('/metrics').expect(200)).text).toMatch(/^auditdrain_delivery_failures_total\{destination_type="s3_log_destination",code="[^"]+"\} [1-9]/m);
   } finally {
     await gw.resume();
   }
@@ -243,8 +303,9 @@ test('the gateway down while events arrive: health shows failing, then everythin
   expect(healthy.last_error).not.toBeNull();
   const keys = await listKeys(bucket, '2026/');
   const ids = (await Promise.all(keys.map(async (k) => (await readObject(bucket, k)).text.trimEnd().split('\n')))).flat().map((l) => JSON.parse(l).id);
-  expect(ids.sort()).toEqual(['outage-0', 'outage-1', 'outage-2', 'outage-3']);
-});
+  // Every event exactly once.
+  expect(ids.sort()).toEqual([...sent].sort());
+}, 120_000);
 
 test('a paused destination keeps its place and catches up when enabled again', async () => {
   const paused = await newBucket();
@@ -351,5 +412,38 @@ describe('external id (STS test double)', () => {
     const denied = sts.calls.filter((c) => c.roleArn === stsRole && c.decision === 'denied');
     expect(res.body.error.details).toMatchObject({ operation: 'AssumeRole', code: 'AccessDenied', http_status: 403 });
     expect(denied.map((c) => c.requestId)).toContain(res.body.error.details.request_id);
+  });
+
+  test('a role that becomes assumable a moment after create (same terraform apply) is retried until it is', async () => {
+    const lateRole = 'arn:aws:iam::210987654321:role/created-just-now';
+    sts.setRole(lateRole, {
+      trustedAccessKeyIds: [svc.accessKeyId],
+      externalId: `auditdrain:${t.id}`,
+      notAssumableUntil: new Date(Date.now() + 1_200),
+    });
+    await strict.http
+      .post('/v1/s3-log-destinations')
+      .set(bearer(t.keys.admin.secret))
+      .send({ ...destinationBody(await newBucket()), role_arn: lateRole, region: 'default' })
+      .expect(201);
+    const decisions = sts.calls.filter((c) => c.roleArn === lateRole).map((c) => c.decision);
+    expect(decisions[0]).toBe('denied');
+    expect(decisions.at(-1)).toBe('allowed');
+  });
+
+  test('a role still not assumable when verification gives up: 422 AccessDenied after retrying', async () => {
+    const neverRole = 'arn:aws:iam::210987654321:role/not-yet-propagated';
+    sts.setRole(neverRole, {
+      trustedAccessKeyIds: [svc.accessKeyId],
+      externalId: `auditdrain:${t.id}`,
+      notAssumableUntil: new Date(Date.now() + 600_000),
+    });
+    const res = await strict.http
+      .post('/v1/s3-log-destinations')
+      .set(bearer(t.keys.admin.secret))
+      .send({ ...destinationBody(await newBucket()), role_arn: neverRole, region: 'default' })
+      .expect(422);
+    expect(res.body.error.details).toMatchObject({ operation: 'AssumeRole', code: 'AccessDenied', http_status: 403 });
+    expect(sts.calls.filter((c) => c.roleArn === neverRole).length).toBeGreaterThan(1);
   });
 });

@@ -18,7 +18,7 @@ import { createTenant } from '../../src/domain/tenants/create-tenant';
 import { DeliveryEngine } from '../../src/delivery/engine';
 import type { DeliverySettings } from '../../src/delivery/settings';
 import { createApp } from '../../src/http/app';
-import { createMetrics } from '../../src/http/metrics';
+import { createMetrics } from '../../src/metrics';
 import { createLogger } from '../../src/log';
 import type { Database } from '../../src/store/database';
 import { openDatabase } from '../../src/store/database';
@@ -95,12 +95,13 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   const log = createLogger('trace', sink);
   const masterKey = randomBytes(32);
   const box = new SecretBox(masterKey);
-  const engine = options.delivery ? new DeliveryEngine({ db, box, log, settings: options.delivery }) : null;
+  const metrics = createMetrics();
+  const engine = options.delivery ? new DeliveryEngine({ db, box, log, metrics, settings: options.delivery }) : null;
   const app = createApp({
     db,
     box,
     log,
-    metrics: createMetrics(),
+    metrics,
     lifecycle: { accepting: true },
     allowPrivateNetwork: options.allowPrivateNetwork ?? false,
     awsPrincipalArn: options.awsPrincipalArn === undefined ? 'arn:aws:iam::123456789012:role/auditdrain-service' : options.awsPrincipalArn,

@@ -27,7 +27,7 @@ export interface PendingBatch {
 export type StepResult =
   | { kind: 'idle' }
   | { kind: 'waiting'; until: Date }
-  | { kind: 'delivered'; events: number; objects: number };
+  | { kind: 'delivered'; events: number; objects: number; bytes: number };
 
 export interface StepContext {
   db: Database;
@@ -112,7 +112,7 @@ async function writeBatch(ctx: StepContext, destinationId: string, target: S3Tar
       });
     }
   });
-  return { kind: 'delivered', events: events.length, objects: objects.length };
+  return { kind: 'delivered', events: events.length, objects: objects.length, bytes: objects.reduce((sum, o) => sum + o.byteSize, 0) };
 }
 
 export async function deliverS3Step(

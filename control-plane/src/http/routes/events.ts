@@ -8,7 +8,7 @@ import type { EventPreparer } from '../../domain/events/event-preparer';
 import { appendPrepared, preparationError } from '../../domain/events/ingest-events';
 import { listEvents } from '../../domain/events/list-events';
 import { ApiError } from '../../errors';
-import type { Metrics } from '../metrics';
+import type { Metrics } from '../../metrics';
 import { authorize } from '../access';
 import { rawJsonBody } from '../json-body';
 import { pageQuery, parseQuery } from '../query';

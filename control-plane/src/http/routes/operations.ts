@@ -6,7 +6,7 @@ import type { Router } from 'express';
 import { openApiDocument } from '@auditdrain/schema';
 import type { Database } from '../../store/database';
 import { VERSION } from '../../version';
-import type { Metrics } from '../metrics';
+import type { Metrics } from '../../metrics';
 
 export interface Lifecycle {
   /** False once shutdown has begun: load balancers should stop sending traffic. */

@@ -9,6 +9,10 @@ export interface Metrics {
   httpDuration: client.Histogram<'method' | 'route'>;
   eventsIngested: client.Counter<'kind'>;
   eventsDuplicate: client.Counter;
+  deliveredEvents: client.Counter<'destination_type'>;
+  deliveredObjects: client.Counter<'destination_type'>;
+  deliveredBytes: client.Counter<'destination_type'>;
+  deliveryFailures: client.Counter<'destination_type' | 'code'>;
 }
 
 export function createMetrics(): Metrics {
@@ -38,6 +42,30 @@ export function createMetrics(): Metrics {
     eventsDuplicate: new client.Counter({
       name: 'auditdrain_events_duplicate_total',
       help: 'Events received whose id was already in the log.',
+      registers: [registry],
+    }),
+    deliveredEvents: new client.Counter({
+      name: 'auditdrain_delivered_events_total',
+      help: 'Events written to destinations (counted when the cursor moves past them), by destination type.',
+      labelNames: ['destination_type'],
+      registers: [registry],
+    }),
+    deliveredObjects: new client.Counter({
+      name: 'auditdrain_delivered_objects_total',
+      help: 'Objects (S3) or requests (webhooks) delivered, by destination type.',
+      labelNames: ['destination_type'],
+      registers: [registry],
+    }),
+    deliveredBytes: new client.Counter({
+      name: 'auditdrain_delivered_bytes_total',
+      help: 'Bytes delivered as sent (after compression), by destination type.',
+      labelNames: ['destination_type'],
+      registers: [registry],
+    }),
+    deliveryFailures: new client.Counter({
+      name: 'auditdrain_delivery_failures_total',
+      help: 'Failed delivery attempts (each is retried), by destination type and error code.',
+      labelNames: ['destination_type', 'code'],
       registers: [registry],
     }),
   };
