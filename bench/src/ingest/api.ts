@@ -4,7 +4,7 @@
  * count. Any answer other than 202 aborts the run with that answer.
  */
 import http from 'node:http';
-import type { BenchEvent } from './events';
+import type { BenchEvent, Filler } from './events';
 import { EventFactory } from './events';
 import { now } from '../lib/stats';
 
@@ -18,12 +18,16 @@ export interface ApiLoadOptions {
   warmupSeconds: number;
   seconds: number;
   /** Called when the measured window opens and closes (e.g. to read the service's CPU time). */
-  onWindow?: (edge: 'start' | 'end') => void;
+  onWindow?: (edge: 'start' | 'end') => void | Promise<void>;
+  /** How the events' filler is written (events.ts). Default: repeated. */
+  filler?: Filler;
 }
 
 export interface ApiLoadResult {
   /** Events the service accepted in requests that completed inside the measured window. */
   accepted: number;
+  /** Events the service accepted over the whole run, warm-up and the requests finishing after the window included. */
+  acceptedTotal: number;
   requests: number;
   /** Length of the measured window in seconds. */
   seconds: number;
@@ -74,11 +78,11 @@ export async function runApiLoad(options: ApiLoadOptions): Promise<ApiLoadResult
   const start = now();
   const windowStart = start + options.warmupSeconds;
   const windowEnd = windowStart + options.seconds;
-  const result: ApiLoadResult = { accepted: 0, requests: 0, seconds: options.seconds, latenciesMs: [], bodyBytes: 0, sample: undefined };
+  const result: ApiLoadResult = { accepted: 0, acceptedTotal: 0, requests: 0, seconds: options.seconds, latenciesMs: [], bodyBytes: 0, sample: undefined };
   let failed: Error | undefined;
 
   const client = async (index: number) => {
-    const factory = new EventFactory(`bench-${options.runId}-c${index}`, options.eventBytes);
+    const factory = new EventFactory(`bench-${options.runId}-c${index}`, options.eventBytes, options.filler);
     let next = 0;
     while (!failed && now() < windowEnd) {
       const { events, body: text } = factory.batch(next, options.batch, new Date().toISOString());
@@ -98,9 +102,10 @@ export async function runApiLoad(options: ApiLoadOptions): Promise<ApiLoadResult
         failed ??= new Error(`POST /v1/events answered ${response.status}, not 202: ${response.body.slice(0, 2000)}`);
         return;
       }
+      const { accepted } = JSON.parse(response.body) as { accepted: number };
+      result.acceptedTotal += accepted;
       // Throughput counts the requests that complete inside the window, whenever they were sent.
       if (done >= windowStart && done <= windowEnd) {
-        const { accepted } = JSON.parse(response.body) as { accepted: number };
         result.accepted += accepted;
         result.requests += 1;
         result.latenciesMs.push((done - sent) * 1000);
@@ -109,9 +114,11 @@ export async function runApiLoad(options: ApiLoadOptions): Promise<ApiLoadResult
     }
   };
 
+  const observed: Promise<void>[] = [];
+  const edge = (which: 'start' | 'end') => () => observed.push(Promise.resolve(options.onWindow?.(which)));
   const edges = [
-    setTimeout(() => options.onWindow?.('start'), Math.max(0, (windowStart - now()) * 1000)),
-    setTimeout(() => options.onWindow?.('end'), Math.max(0, (windowEnd - now()) * 1000)),
+    setTimeout(edge('start'), Math.max(0, (windowStart - now()) * 1000)),
+    setTimeout(edge('end'), Math.max(0, (windowEnd - now()) * 1000)),
   ];
   try {
     await Promise.all(Array.from({ length: options.clients }, (_, i) => client(i)));
@@ -119,6 +126,7 @@ export async function runApiLoad(options: ApiLoadOptions): Promise<ApiLoadResult
     for (const t of edges) clearTimeout(t);
     agent.destroy();
   }
+  await Promise.all(observed);
   if (failed) throw failed;
   return result;
 }

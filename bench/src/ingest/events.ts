@@ -19,18 +19,50 @@ export interface BenchEvent {
   json: string;
 }
 
+/**
+ * How the `metadata.note` filler is written: `repeated` is one character over and over (compresses to almost
+ * nothing; fine where only bytes through the API count), `text` is words drawn from a small vocabulary by a
+ * generator seeded with the event's number, so gzip gets about as much out of it as out of real audit logs.
+ */
+export type Filler = 'repeated' | 'text';
+
+const WORDS = (
+  'access grant request approved denied revoked role policy user group account bucket object key session token ' +
+  'admin reader writer audit log event action actor target resource tenant region service network console login ' +
+  'logout password mfa device browser client server deploy release build pipeline secret rotate expire renew ' +
+  'permission entitlement review ticket incident alert monitor export import backup restore delete update create'
+).split(' ');
+
+/** `length` characters of words, the same for the same seed. */
+function textFiller(seed: number, length: number): string {
+  let x = (seed * 2654435761) >>> 0 || 1;
+  let out = '';
+  while (out.length < length) {
+    // xorshift32
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    out += WORDS[x % WORDS.length] + ' ';
+  }
+  return out.slice(0, length);
+}
+
 export class EventFactory {
   readonly #tail: string;
+  readonly #fillerLength: number;
 
   /** `prefix` makes ids unique across runs and writers: ids are `<prefix>-<n>`. */
   constructor(
     readonly prefix: string,
     eventBytes: number,
+    readonly filler: Filler = 'repeated',
   ) {
     // Size the filler on a representative event, so the serialised event is eventBytes long (± a few digits of n).
     const probe = this.#render(`${prefix}-1000000`, ACTIONS[0] as string, 'user-00', new Date(0).toISOString(), this.#tailWith(''));
-    const filler = Math.max(0, eventBytes - Buffer.byteLength(probe));
-    this.#tail = this.#tailWith('x'.repeat(filler));
+    this.#fillerLength = Math.max(0, eventBytes - Buffer.byteLength(probe));
+    this.#tail = this.#tailWith('x'.repeat(this.#fillerLength));
   }
 
   #tailWith(note: string): string {
@@ -63,7 +95,8 @@ export class EventFactory {
     const id = `${this.prefix}-${n}`;
     const action = ACTIONS[n % ACTIONS.length] as string;
     const actorId = `user-${String(n % 100).padStart(2, '0')}`;
-    return { id, action, actorId, occurredAt, json: this.#render(id, action, actorId, occurredAt, this.#tail) };
+    const tail = this.filler === 'text' ? this.#tailWith(textFiller(n, this.#fillerLength)) : this.#tail;
+    return { id, action, actorId, occurredAt, json: this.#render(id, action, actorId, occurredAt, tail) };
   }
 
   /** `count` events from number `first` on, as a JSON array (a request body). */

@@ -5,12 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import type { Config, Dialect } from '@auditdrain/control-plane';
 import type { PostgresServer } from '@auditdrain/test-services';
 import type { Benchmark, BenchmarkReport } from '../lib/benchmark';
 import { profileFileSummary } from '../lib/cpuprofile';
-import { eachDialect } from '../lib/dialects';
+import { createDatabases, eachDialect } from '../lib/dialects';
 import type { BenchOptions } from '../lib/options';
 import { startChildService } from '../lib/service';
 import { formatInt, formatMs, formatRatio, markdownTable, quantile } from '../lib/stats';
@@ -94,30 +93,15 @@ async function sqliteRound(tmp: string, options: BenchOptions, runId: string, pr
   return { dialect: 'sqlite', label: 'SQLite', ...api, raw, rawWriters: 1 };
 }
 
-function databaseUrl(serverUrl: string, name: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 async function postgresRound(server: PostgresServer, tmp: string, options: BenchOptions, runId: string, progress: (line: string) => void): Promise<DialectResult> {
   progress(`PostgreSQL ${server.version}`);
-  const names = { api: `bench_api_${runId}`, raw: `bench_raw_${runId}` };
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  try {
-    for (const name of Object.values(names)) await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const apiUrl = databaseUrl(server.url, names.api);
-  const api = await apiPhase({ dialect: 'postgresql', url: apiUrl }, path.join(tmp, 'postgresql-api'), options, runId, progress);
+  const [apiUrl, rawUrl] = await createDatabases(server, [`bench_api_${runId}`, `bench_raw_${runId}`]);
+  const api = await apiPhase({ dialect: 'postgresql', url: apiUrl! }, path.join(tmp, 'postgresql-api'), options, runId, progress);
   progress(`  API: ${formatInt(perSecond(api.api.accepted, api.api.seconds))} events/s`);
 
-  const rawUrl = databaseUrl(server.url, names.raw);
-  const tenantId = await prepareDatabase({ dialect: 'postgresql', url: rawUrl });
+  const tenantId = await prepareDatabase({ dialect: 'postgresql', url: rawUrl! });
   progress(`  raw: pg Pool, ${options.clients} writers, ${options.batch} rows/transaction, ${options.warmupSeconds} s warm-up + ${options.seconds} s`);
-  const raw = await runPostgresRaw(rawUrl, tenantId, options.clients, { ...options, runId });
+  const raw = await runPostgresRaw(rawUrl!, tenantId, options.clients, { ...options, runId });
   progress(`  raw: ${formatInt(perSecond(raw.rows, raw.seconds))} rows/s`);
   return { dialect: 'postgresql', label: `PostgreSQL ${server.version}`, ...api, raw, rawWriters: options.clients };
 }

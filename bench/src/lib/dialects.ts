@@ -3,6 +3,7 @@
  * scratch directory; PostgreSQL is one throwaway server (startPostgres() from @auditdrain/test-services), started
  * before the first PostgreSQL round. Both are removed when the rounds are over, also when one fails.
  */
+import pg from 'pg';
 import type { Dialect } from '@auditdrain/control-plane';
 import { startPostgres } from '@auditdrain/test-services';
 import type { PostgresServer } from '@auditdrain/test-services';
@@ -29,4 +30,20 @@ export async function eachDialect<T>(
     removeDir(dir);
   }
   return results;
+}
+
+/** Creates databases named `names` on the server and returns their URLs, in the same order. */
+export async function createDatabases(server: PostgresServer, names: readonly string[]): Promise<string[]> {
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  try {
+    for (const name of names) await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  return names.map((name) => {
+    const url = new URL(server.url);
+    url.pathname = `/${name}`;
+    return url.toString();
+  });
 }

@@ -18,6 +18,8 @@ export interface ServiceOptions {
   databaseUrl?: string;
   /** Write a V8 CPU profile (node --cpu-prof) into this directory when the service stops. */
   profileDir?: string;
+  /** Further environment for the service (AUDITDRAIN_* settings, AWS credentials). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface ChildService {
@@ -50,6 +52,7 @@ export async function startChildService(options: ServiceOptions): Promise<ChildS
     AUDITDRAIN_MASTER_KEY: randomBytes(32).toString('hex'),
   };
   if (options.databaseUrl) env.AUDITDRAIN_DATABASE_URL = options.databaseUrl;
+  Object.assign(env, options.env);
   const nodeArgs = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
   if (options.profileDir) fs.mkdirSync(options.profileDir, { recursive: true });
 

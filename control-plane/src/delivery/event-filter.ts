@@ -4,7 +4,7 @@
  */
 import type { EventKind } from '@auditdrain/schema';
 import type { ActionPatterns } from '../domain/events/action-patterns';
-import { actionPatternsOf, actionsWhere, matchesActions } from '../domain/events/action-patterns';
+import { actionPatternsOf } from '../domain/events/action-patterns';
 
 export interface EventFilter {
   kinds: EventKind[];
@@ -18,11 +18,3 @@ export function eventFilterOf(config: Record<string, unknown>): EventFilter {
   return { kinds, actions: actionPatternsOf(config.filter_for_actions as string[] | null) };
 }
 
-/** The filter as a query condition; rows are re-checked with `matchesFilter` (see action-patterns.ts). */
-export function eventWhere(filter: EventFilter) {
-  return { kind: { in: filter.kinds }, ...actionsWhere(filter.actions) };
-}
-
-export function matchesFilter(filter: EventFilter, event: { action: string }): boolean {
-  return matchesActions(filter.actions, event.action);
-}

@@ -4,7 +4,8 @@
  */
 import type { ResourceConfig } from '@auditdrain/schema';
 import type { Database } from '../store/database';
-import { eventFilterOf, eventWhere } from './event-filter';
+import { countEvents } from '../store/read-events';
+import { eventFilterOf } from './event-filter';
 
 export interface Health {
   status: 'healthy' | 'failing' | 'paused';
@@ -19,9 +20,8 @@ export async function healthOf(
   config: ResourceConfig,
 ): Promise<Health> {
   const state = await db.client.deliveryState.findUnique({ where: { destinationId: row.id } });
-  const backlog = state
-    ? await db.client.event.count({ where: { tenantId: row.tenantId, sequence: { gt: state.cursor }, ...eventWhere(eventFilterOf(config)) } })
-    : 0;
+  const filter = eventFilterOf(config);
+  const backlog = state ? await countEvents(db, { tenantId: row.tenantId, kinds: filter.kinds, actions: filter.actions }, state.cursor) : 0;
   return {
     status: !row.enabled ? 'paused' : state && state.consecutiveFailures > 0 ? 'failing' : 'healthy',
     last_success_at: state?.lastSuccessAt?.toISOString() ?? null,

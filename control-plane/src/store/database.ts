@@ -36,6 +36,11 @@ export interface SqliteDriver {
   dialect: 'sqlite';
   /** Runs `fn` on a connection of its own while no Prisma statement or transaction runs. */
   exclusive<T>(fn: (connection: Sqlite.Database) => T): Promise<T>;
+  /**
+   * Runs `fn` at once on a read-only connection of its own. In WAL mode it sees exactly the committed rows, never
+   * another connection's open transaction, so it needs no turn at the gate.
+   */
+  read<T>(fn: (connection: Sqlite.Database) => T): T;
 }
 
 export interface PostgresDriver {
@@ -152,6 +157,7 @@ export function openDatabase(database: Config['database'], options: OpenOptions 
     const adapter = serialisedSqlite(new PrismaBetterSqlite3({ url: database.file, timeout: 10_000 }), gate);
     const client = new SqliteClient({ adapter }) as unknown as Db;
     let connection: Sqlite.Database | undefined;
+    let reader: Sqlite.Database | undefined;
     const driver: SqliteDriver = {
       dialect: 'sqlite',
       exclusive: (fn) =>
@@ -162,9 +168,18 @@ export function openDatabase(database: Config['database'], options: OpenOptions 
           }
           return fn(connection);
         }),
+      read: (fn) => {
+        if (!reader) {
+          // The journal mode (WAL) is the file's, set by the writers; LIKE must match case as it does for them.
+          reader = new Sqlite(database.file, { readonly: true, timeout: 10_000 });
+          reader.exec('PRAGMA case_sensitive_like = ON;');
+        }
+        return fn(reader);
+      },
     };
     return wrap('sqlite', client, driver, async () => {
       connection?.close();
+      reader?.close();
     });
   }
   const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });

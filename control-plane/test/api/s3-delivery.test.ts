@@ -227,6 +227,10 @@ test('a batch closes at maximum_batch_size before its window ends', async () => 
     const got = await service.http.get(`/v1/s3-log-destinations/${created.body.id}`).set(admin).expect(200);
     return got.body.health.backlog === 1;
   });
+  // The two full batches of the backlog were written in one step, committed together.
+  const committed = await service.db.client.s3Delivery.findMany({ where: { destinationId: created.body.id }, orderBy: { firstSequence: 'asc' } });
+  expect(committed.map((d) => d.eventCount)).toEqual([3, 3]);
+  expect(committed[0]!.deliveredAt).toEqual(committed[1]!.deliveredAt);
   // ...until two more fill its batch: it was not written on its own meanwhile.
   await ingest(ids.slice(7).map((id) => auditEventBody({ id })));
   const keys = await keysOnceThere(bucket, '2026/', 3);

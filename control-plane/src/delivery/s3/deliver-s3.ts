@@ -8,14 +8,18 @@
  */
 import type { Database } from '../../store/database';
 import type { EventFilter } from '../event-filter';
-import { eventWhere, matchesFilter } from '../event-filter';
+import type { EventSelection } from '../../store/read-events';
+import { eventBodies, nextEvents, nthEventAfter } from '../../store/read-events';
 import type { LoggedEvent, S3ObjectLayout } from './object-plan';
 import { planObjects } from './object-plan';
 import type { BatchRules } from './destination';
 import type { S3Target, S3Writer } from './s3-writer';
 
-/** An object never holds more than this many bytes of events (S3 allows 5 GiB; memory is the real limit). */
+/** A step never holds more than this many bytes of events (S3 allows 5 GiB; memory is the real limit). */
 export const MAX_BATCH_BYTES = 64 * 1024 * 1024;
+
+/** Full batches one step may take from a backlog; their objects are compressed and written concurrently. */
+export const BATCHES_PER_STEP = 4;
 
 export interface PendingBatch {
   first: string;
@@ -42,36 +46,38 @@ interface StateView {
   pendingBatch: string | null;
 }
 
-/** The range of the next batch, or why there is none yet. Reads no payloads: it runs on every poll. */
+function selectionOf(tenantId: string, filter: EventFilter): EventSelection {
+  return { tenantId, kinds: filter.kinds, actions: filter.actions };
+}
+
+/**
+ * The range of the next step, or why there is none yet. Reads no payloads: it runs on every poll. A backlog of
+ * several full batches is taken up to BATCHES_PER_STEP at a time, whole batches only, so their objects are
+ * compressed and written side by side; a batch that is not full waits for its window to end.
+ */
 async function nextRange(
   ctx: StepContext,
   tenantId: string,
   state: StateView,
   rules: BatchRules,
 ): Promise<{ first: bigint; last: bigint } | StepResult> {
-  const candidates = await ctx.db.client.event.findMany({
-    where: { tenantId, sequence: { gt: state.cursor }, ...eventWhere(rules.filter) },
-    orderBy: { sequence: 'asc' },
-    take: rules.maxEvents,
-    select: { sequence: true, receivedAt: true, action: true },
-  });
-  const matching = candidates.filter((e) => matchesFilter(rules.filter, e));
-  if (matching.length === 0) return { kind: 'idle' };
-  const full = candidates.length >= rules.maxEvents;
-  const due = matching[0]!.receivedAt.getTime() + rules.windowMs;
-  if (!full && due > ctx.now().getTime()) return { kind: 'waiting', until: new Date(due) };
-  const through = full ? candidates : matching;
-  return { first: matching[0]!.sequence, last: through[through.length - 1]!.sequence };
+  const selection = selectionOf(tenantId, rules.filter);
+  const next = await nextEvents(ctx.db, selection, state.cursor, rules.maxEvents * BATCHES_PER_STEP);
+  if (!next) return { kind: 'idle' };
+  if (next.count < rules.maxEvents) {
+    const due = next.firstReceivedAt.getTime() + rules.windowMs;
+    if (due > ctx.now().getTime()) return { kind: 'waiting', until: new Date(due) };
+    return { first: next.first, last: next.last };
+  }
+  const whole = Math.floor(next.count / rules.maxEvents) * rules.maxEvents;
+  const last = whole === next.count ? next.last : await nthEventAfter(ctx.db, selection, state.cursor, whole);
+  // The log only grows after the cursor, so the whole-th event is still there.
+  return { first: next.first, last: last! };
 }
 
 /** The events of a range that pass the filter, in log order, with their payloads. */
-async function eventsIn(ctx: StepContext, tenantId: string, filter: EventFilter, first: bigint, last: bigint): Promise<LoggedEvent[]> {
-  const rows = await ctx.db.client.event.findMany({
-    where: { tenantId, sequence: { gte: first, lte: last }, ...eventWhere(filter) },
-    orderBy: { sequence: 'asc' },
-    select: { sequence: true, occurredAt: true, payload: true, action: true },
-  });
-  return rows.filter((e) => matchesFilter(filter, e));
+function eventsIn(ctx: StepContext, tenantId: string, filter: EventFilter, first: bigint, last: bigint): Promise<LoggedEvent[]> {
+  return eventBodies(ctx.db, selectionOf(tenantId, filter), first, last);
 }
 
 /** The longest head of `events` whose payloads fit in MAX_BATCH_BYTES (at least one event always fits). */
@@ -86,10 +92,10 @@ export function withinByteCap(events: readonly LoggedEvent[]): LoggedEvent[] {
 
 /** Writes the batch's objects, then moves the cursor and records them in one transaction. */
 async function writeBatch(ctx: StepContext, destinationId: string, target: S3Target, batch: PendingBatch, events: readonly LoggedEvent[]): Promise<StepResult> {
-  const objects = planObjects(batch.layout, events);
-  for (const object of objects) {
-    await ctx.writer.put(target, { key: object.key, body: object.body, contentType: object.contentType, contentEncoding: object.contentEncoding });
-  }
+  const objects = await planObjects(batch.layout, events);
+  await eachConcurrently(objects, BATCHES_PER_STEP, (object) =>
+    ctx.writer.put(target, { key: object.key, body: object.body, contentType: object.contentType, contentEncoding: object.contentEncoding }),
+  );
   ctx.afterPut?.();
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
@@ -138,4 +144,18 @@ export async function deliverS3Step(
   const batch: PendingBatch = { first: range.first.toString(), last: last.toString(), layout, filter: rules.filter };
   await ctx.db.client.deliveryState.update({ where: { destinationId: destination.id }, data: { pendingBatch: JSON.stringify(batch) } });
   return writeBatch(ctx, destination.id, target, batch, events);
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time; rejects with the first failure once all have settled. */
+async function eachConcurrently<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await fn(item).catch((err: unknown) => failures.push(err));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failures.length > 0) throw failures[0];
 }

@@ -41,7 +41,12 @@ export function layoutOf(row: Pick<DestinationRow, 'id' | 'tenantId'>, config: R
     keyTemplate: String(config.key_template),
     encoding: String(config.encoding) as Encoding,
     compression: String(config.compression) as Compression,
+    maxObjectEvents: maximumBatchSizeOf(config),
   };
+}
+
+function maximumBatchSizeOf(config: ResourceConfig): number {
+  return typeof config.maximum_batch_size === 'number' ? config.maximum_batch_size : 5000;
 }
 
 export interface BatchRules {
@@ -57,7 +62,7 @@ export function batchRulesOf(config: ResourceConfig): BatchRules {
   const minutes = typeof config.batch_duration_in_minutes === 'number' ? config.batch_duration_in_minutes : 5;
   return {
     filter: eventFilterOf(config),
-    maxEvents: typeof config.maximum_batch_size === 'number' ? config.maximum_batch_size : 5000,
+    maxEvents: maximumBatchSizeOf(config),
     windowMs: (seconds ?? minutes * 60) * 1000,
   };
 }

@@ -5,7 +5,8 @@
  * (DECISIONS.md, "Events are stored as the JSON text they are delivered as"), so the same events give the same body.
  * The body is built in memory: bounding an object's size is the batcher's job (a V8 string holds at most ~512 MiB).
  */
-import { gzipSync, constants as zlib } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback, constants as zlib } from 'node:zlib';
 import type { COMPRESSIONS, ENCODINGS } from '@auditdrain/schema';
 
 export type Encoding = (typeof ENCODINGS)[number];
@@ -45,11 +46,14 @@ function concatenate(payloads: readonly string[], encoding: Encoding): string {
   return encoding === 'jsonl' ? payloads.map((p) => `${p}\n`).join('') : `[${payloads.join(',')}]`;
 }
 
-export function encodeBody(payloads: readonly string[], encoding: Encoding, compression: Compression): EncodedBody {
+const gzip = promisify(gzipCallback);
+
+/** Compression runs on libuv's thread pool, not on the event loop that also answers the API. */
+export async function encodeBody(payloads: readonly string[], encoding: Encoding, compression: Compression): Promise<EncodedBody> {
   const raw = Buffer.from(concatenate(payloads, encoding), 'utf8');
   const gzipped = compression === 'gzip';
   return {
-    body: gzipped ? gzipSync(raw, GZIP_OPTIONS) : raw,
+    body: gzipped ? await gzip(raw, GZIP_OPTIONS) : raw,
     contentType: CONTENT_TYPE[encoding],
     contentEncoding: gzipped ? 'gzip' : undefined,
   };

@@ -2,8 +2,9 @@
  * The pure core of the S3 sink: an ordered run of events that passed a destination's filters → the objects to
  * write (key, body, headers). No I/O: the batcher decides which events, the service does the PutObject.
  *
- * The run is split into maximal consecutive groups of events whose key directory is the same (partition.ts); each
- * group is one object, its events in log order. Gathering non-consecutive events of one directory into one object
+ * The run is split into maximal consecutive groups of events whose key directory is the same (partition.ts), and
+ * a group longer than `maxObjectEvents` into consecutive chunks of that many (the last may be shorter); each is one
+ * object, its events in log order. Gathering non-consecutive events of one directory into one object
  * would also be valid and could give fewer objects when occurred_at goes back and forth across a boundary, but
  * consecutive groups keep every object a contiguous slice of the run, and they bound what a retry with more events
  * can change: appending events to a run leaves every object but the last unchanged (same range, id, key and bytes).
@@ -23,6 +24,11 @@ export interface S3ObjectLayout {
   keyTemplate: string;
   encoding: Encoding;
   compression: Compression;
+  /**
+   * The most events one object holds (`maximum_batch_size`). Absent in batches saved before it existed, which
+   * were never longer: no splitting, so they replay exactly as first planned.
+   */
+  maxObjectEvents?: number;
 }
 
 /** An event as the log holds it: `payload` is the exact JSON text to deliver. */
@@ -74,6 +80,14 @@ function groupByDirectory(
   return groups;
 }
 
+/** Consecutive chunks of at most `size` events. */
+function chunked(group: LoggedEvent[], size: number | undefined): LoggedEvent[][] {
+  if (size === undefined || group.length <= size) return [group];
+  const chunks: LoggedEvent[][] = [];
+  for (let i = 0; i < group.length; i += size) chunks.push(group.slice(i, i + size));
+  return chunks;
+}
+
 function checkLogOrder(events: readonly LoggedEvent[]): void {
   // The batch id is derived from the first and last sequence; out-of-order input would name the wrong range.
   for (let i = 1; i < events.length; i++) {
@@ -84,22 +98,23 @@ function checkLogOrder(events: readonly LoggedEvent[]): void {
 }
 
 /**
- * The objects to write for `events` (log order, already filtered), one per consecutive same-directory group.
+ * The objects to write for `events` (log order, already filtered), one per consecutive same-directory chunk.
  * Deterministic: the same layout and events give the same keys and the same bytes, so a retried batch overwrites
  * its own objects. An object's key is `<key_prefix>/` + the template rendered with its FIRST event's time values
  * and its batch id (`_<id>` appended when the template has no `.ID`) + the extension.
  */
-export function planObjects(layout: S3ObjectLayout, events: readonly LoggedEvent[]): PlannedObject[] {
+export async function planObjects(layout: S3ObjectLayout, events: readonly LoggedEvent[]): Promise<PlannedObject[]> {
   checkLogOrder(events);
   const template = parseKeyTemplate(layout.keyTemplate);
   const prefix = prefixPath(layout.keyPrefix);
   const extension = extensionOf(layout.encoding, layout.compression);
-  return groupByDirectory(template, layout, events).map((group) => {
+  const groups = groupByDirectory(template, layout, events).flatMap((g) => chunked(g, layout.maxObjectEvents));
+  return Promise.all(groups.map(async (group) => {
     const first = group[0]!;
     const last = group[group.length - 1]!;
     const batchId = batchIdOf(layout.id, first.sequence, last.sequence);
     const values = keyTemplateValues(first.occurredAt, { destinationId: layout.id, tenantId: layout.tenantId, batchId });
-    const encoded = encodeBody(group.map((e) => e.payload), layout.encoding, layout.compression);
+    const encoded = await encodeBody(group.map((e) => e.payload), layout.encoding, layout.compression);
     return {
       key: prefix + renderKeyTemplate(template, values) + extension,
       ...encoded,
@@ -109,7 +124,7 @@ export function planObjects(layout: S3ObjectLayout, events: readonly LoggedEvent
       lastSequence: last.sequence,
       byteSize: encoded.body.length,
     };
-  });
+  }));
 }
 
 const NONCE = /^[A-Za-z0-9_-]{1,64}$/;

@@ -29,3 +29,17 @@ export function actionsWhere(patterns: ActionPatterns) {
 export function needsRecheck(patterns: ActionPatterns): boolean {
   return patterns !== null && patterns.some((p) => p.endsWith('.*') && p.includes('_'));
 }
+
+/**
+ * The patterns as an exact SQL condition on the `action` column, for hand-written queries: prefixes become
+ * `LIKE … ESCAPE '\'` with `%`, `_` and `\` escaped, so nothing over-matches (LIKE must be case-sensitive:
+ * PostgreSQL's is; SQLite connections set `case_sensitive_like`). `param(value)` returns the placeholder for a
+ * value it records. null: no condition.
+ */
+export function actionsSql(patterns: ActionPatterns, param: (value: string) => string): string | null {
+  if (patterns === null) return null;
+  const terms = patterns.map((p) =>
+    p.endsWith('.*') ? `"action" LIKE ${param(p.slice(0, -1).replace(/[\\%_]/g, '\\$&') + '%')} ESCAPE '\\'` : `"action" = ${param(p)}`,
+  );
+  return `(${terms.join(' OR ')})`;
+}
