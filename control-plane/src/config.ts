@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { DeliverySettings } from './delivery/settings';
+import { RETRY_DELAYS_MS } from './delivery/webhook/retry-schedule';
 
 export type Dialect = 'sqlite' | 'postgresql';
 
@@ -106,6 +107,14 @@ export const SETTINGS = {
     default: '30',
   },
   AUDITDRAIN_AWS_REQUEST_TIMEOUT_MS: { description: 'Timeout of one S3 or STS request, in milliseconds.', default: '30000' },
+  AUDITDRAIN_WEBHOOK_TIMEOUT_SECONDS: {
+    description: 'How long one webhook POST may take, connection and response included, before it counts as failed and is retried.',
+    default: '15',
+  },
+  AUDITDRAIN_WEBHOOK_CONCURRENCY: {
+    description: 'Requests in flight to one webhook integration at a time.',
+    default: '8',
+  },
   AUDITDRAIN_FAULT_INJECTION: {
     description:
       'Tests only: `exit-after-put` kills the process after a batch is written to S3 and before its cursor moves.',
@@ -206,6 +215,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       requestTimeoutMs: read(env, 'AUDITDRAIN_AWS_REQUEST_TIMEOUT_MS', int(100, 600_000)),
       pollMs: read(env, 'AUDITDRAIN_DELIVERY_POLL_MS', int(10, 600_000)),
       concurrency: read(env, 'AUDITDRAIN_DELIVERY_CONCURRENCY', int(1, 256)),
+      webhookTimeoutMs: read(env, 'AUDITDRAIN_WEBHOOK_TIMEOUT_SECONDS', int(1, 300)) * 1000,
+      webhookConcurrency: read(env, 'AUDITDRAIN_WEBHOOK_CONCURRENCY', int(1, 64)),
+      webhookRetryDelaysMs: RETRY_DELAYS_MS,
+      allowPrivateNetwork: read(env, 'AUDITDRAIN_ALLOW_PRIVATE_NETWORK', bool),
       faultInjection: env.AUDITDRAIN_FAULT_INJECTION
         ? read(env, 'AUDITDRAIN_FAULT_INJECTION', z.literal('exit-after-put', { error: 'must be "exit-after-put"' }))
         : null,

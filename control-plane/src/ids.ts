@@ -12,6 +12,7 @@ export const ID_PREFIXES = {
   event: 'evt',
   authorizationEvent: 'eval',
   request: 'req',
+  webhookDelivery: 'wdl',
 } as const;
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -68,6 +68,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
     preparer,
     verification: config.deliverySettings.verify ? { settings: config.deliverySettings, writer: engine.writer } : null,
     onIngest: () => engine.wake(),
+    webhookSender: engine.webhooks,
   });
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;

@@ -20,7 +20,7 @@ import { startChildService } from '../lib/service';
 import { now } from '../lib/stats';
 import type { BenchGateway, LandedEvents } from './gateway';
 import { listDelivered, readLanded } from './gateway';
-import { createDestination, deleteDestination, deliveredEvents, sendEvents } from './service-api';
+import { createDestination, deleteDestination, deliveredEvents, sendEvents } from '../lib/service-api';
 
 /** Events per object, from the issue. */
 export const OBJECT_EVENTS = 5000;

@@ -1,11 +1,12 @@
 /**
- * The delivery loop: every poll interval, or at once when woken (after ingest), every enabled S3 log destination
- * whose retry time has come takes delivery steps until it has nothing due. Destinations run concurrently up to a
+ * The delivery loop: every poll interval, or at once when woken (after ingest), every enabled destination (S3 log
+ * destinations and webhook integrations) whose retry time has come takes delivery steps until it has nothing due. Destinations run concurrently up to a
  * limit, each at most once at a time, so a slow or failing destination never holds up another. Failures are
  * recorded on the destination (its health) and retried with backoff (retry-policy.ts).
  */
 import type { SecretBox } from '../crypto/secret-box';
-import { s3LogDestinationKind } from '../domain/resources/resource-kind';
+import { s3LogDestinationKind, webhookIntegrationKind } from '../domain/resources/resource-kind';
+import type { DestinationRow } from '../domain/resources/stored-resource';
 import { configOf } from '../domain/resources/stored-resource';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
@@ -18,6 +19,13 @@ import { CredentialSource } from './s3/credentials';
 import { deliverS3Step } from './s3/deliver-s3';
 import { batchRulesOf, layoutOf, s3TargetOf } from './s3/destination';
 import { S3Writer } from './s3/s3-writer';
+import type { StepResult } from './step-result';
+import { eventFilterOf } from './event-filter';
+import { deliverWebhookStep } from './webhook/deliver-webhook';
+import { webhookTargetOf } from './webhook/integration';
+import type { Resolver } from './webhook/network-policy';
+import { WebhookSender } from './webhook/webhook-sender';
+import { VERSION } from '../version';
 
 /** Steps one destination may take in a row before yielding to the others. */
 const STEPS_PER_TURN = 20;
@@ -29,10 +37,15 @@ export interface EngineDeps {
   metrics: Metrics;
   settings: DeliverySettings;
   now?: () => Date;
+  /** How webhook hosts are resolved (tests inject names that resolve to private addresses); default: the system's. */
+  resolver?: Resolver;
 }
+
+const DESTINATION_TYPES = [s3LogDestinationKind.spec.name, webhookIntegrationKind.spec.name];
 
 export class DeliveryEngine {
   readonly writer: S3Writer;
+  readonly webhooks: WebhookSender;
   readonly #deps: EngineDeps;
   readonly #now: () => Date;
   /** Turns in progress, by destination: a destination never has two. */
@@ -53,6 +66,13 @@ export class DeliveryEngine {
     this.#deps = deps;
     this.#now = deps.now ?? (() => new Date());
     this.writer = new S3Writer(deps.settings, new CredentialSource(deps.settings));
+    this.webhooks = new WebhookSender({
+      timeoutMs: deps.settings.webhookTimeoutMs,
+      allowPrivateNetwork: deps.settings.allowPrivateNetwork,
+      maxSockets: deps.settings.webhookConcurrency,
+      userAgent: `auditdrain/${VERSION}`,
+      ...(deps.resolver ? { resolver: deps.resolver } : {}),
+    });
   }
 
   start(): void {
@@ -92,6 +112,7 @@ export class DeliveryEngine {
     clearTimeout(this.#timer);
     await this.#ticking;
     await Promise.all(this.#running.values());
+    this.webhooks.close();
   }
 
   /**
@@ -103,7 +124,7 @@ export class DeliveryEngine {
   async tick(): Promise<void> {
     const { db } = this.#deps;
     const due = await db.client.deliveryState.findMany({
-      where: { nextAttemptAt: { lte: this.#now() }, destination: { enabled: true, type: s3LogDestinationKind.spec.name } },
+      where: { nextAttemptAt: { lte: this.#now() }, destination: { enabled: true, type: { in: DESTINATION_TYPES } } },
       select: { destinationId: true },
       orderBy: { nextAttemptAt: 'asc' },
       take: 500,
@@ -140,33 +161,21 @@ export class DeliveryEngine {
   }
 
   async #step(destinationId: string): Promise<'more' | 'done'> {
-    const { db, box, log, metrics, settings } = this.#deps;
-    const type = s3LogDestinationKind.spec.name;
+    const { db, log, metrics, settings } = this.#deps;
     const row = await db.client.destination.findUnique({ where: { id: destinationId }, include: { state: true } });
     if (!row?.state || !row.enabled) return 'done';
+    const type = row.type;
     try {
-      const config = configOf(row, box);
-      const result = await deliverS3Step(
-        {
-          db,
-          writer: this.writer,
-          now: this.#now,
-          ...(settings.faultInjection === 'exit-after-put' ? { afterPut: () => process.kill(process.pid, 'SIGKILL') } : {}),
-        },
-        row,
-        row.state,
-        s3TargetOf(row, config),
-        batchRulesOf(config),
-        layoutOf(row, config),
-      );
+      const result = await this.#deliver(row, row.state);
       if (result.kind === 'delivered') {
-        log.info({ destination_id: row.id, events: result.events, objects: result.objects }, 'delivered a batch to S3');
+        if (result.objects > 0) log.info({ destination_id: row.id, type, events: result.events, objects: result.objects }, 'delivered');
         metrics.deliveredEvents.inc({ destination_type: type }, result.events);
         metrics.deliveredObjects.inc({ destination_type: type }, result.objects);
         metrics.deliveredBytes.inc({ destination_type: type }, result.bytes);
+        for (const code of result.failures ?? []) metrics.deliveryFailures.inc({ destination_type: type, code });
         return 'more';
       }
-      // Idle, or a batch not yet due: look again at the next poll (or when the batch falls due, if sooner).
+      // Idle, or something not yet due: look again at the next poll (or when it falls due, if sooner).
       const next = this.#now().getTime() + settings.pollMs;
       this.#resting.set(row.id, result.kind === 'waiting' ? Math.min(next, result.until.getTime()) : next);
       return 'done';
@@ -188,8 +197,37 @@ export class DeliveryEngine {
           nextAttemptAt: new Date(now.getTime() + retryDelayMs(failures)),
         },
       });
-      log.warn({ destination_id: row.id, error_code: remote.code, request_id: remote.request_id, failures }, 'S3 delivery failed; will retry');
+      log.warn({ destination_id: row.id, type, error_code: remote.code, request_id: remote.request_id, failures }, 'delivery failed; will retry');
       return 'done';
     }
+  }
+
+  /** One step of the destination's own kind. */
+  #deliver(row: DestinationRow, state: { cursor: bigint; pendingBatch: string | null; lastSuccessAt: Date | null; consecutiveFailures: number }): Promise<StepResult> {
+    const { db, box, settings } = this.#deps;
+    const config = configOf(row, box);
+    if (row.type === webhookIntegrationKind.spec.name) {
+      return deliverWebhookStep(
+        { db, box, sender: this.webhooks, now: this.#now, concurrency: settings.webhookConcurrency, retryDelaysMs: settings.webhookRetryDelaysMs },
+        row,
+        state,
+        webhookTargetOf(row, config),
+        eventFilterOf(config),
+        config,
+      );
+    }
+    return deliverS3Step(
+      {
+        db,
+        writer: this.writer,
+        now: this.#now,
+        ...(settings.faultInjection === 'exit-after-put' ? { afterPut: () => process.kill(process.pid, 'SIGKILL') } : {}),
+      },
+      row,
+      state,
+      s3TargetOf(row, config),
+      batchRulesOf(config),
+      layoutOf(row, config),
+    );
   }
 }

@@ -1,6 +1,7 @@
 /**
  * A destination's health as its GET shows it: healthy, failing (the last attempt failed) or paused (disabled);
- * the last success; the last error with the remote's request id; and the backlog, the events waiting for it.
+ * the last success; the last error with the remote's request id; and the backlog, the events waiting for it
+ * (for a webhook integration, also its deliveries not yet accepted).
  */
 import type { ResourceConfig } from '@auditdrain/schema';
 import type { Database } from '../store/database';
@@ -18,6 +19,8 @@ export async function healthOf(
   db: Database,
   row: { id: string; tenantId: string; enabled: boolean },
   config: ResourceConfig,
+  /** Handed-off work still waiting (pending webhook deliveries). */
+  queued = 0,
 ): Promise<Health> {
   const state = await db.client.deliveryState.findUnique({ where: { destinationId: row.id } });
   const filter = eventFilterOf(config);
@@ -26,6 +29,6 @@ export async function healthOf(
     status: !row.enabled ? 'paused' : state && state.consecutiveFailures > 0 ? 'failing' : 'healthy',
     last_success_at: state?.lastSuccessAt?.toISOString() ?? null,
     last_error: state?.lastError ? { ...(JSON.parse(state.lastError) as object), at: state.lastErrorAt?.toISOString() ?? null } : null,
-    backlog,
+    backlog: backlog + queued,
   };
 }

@@ -25,6 +25,14 @@ export interface DeliverySettings {
   pollMs: number;
   /** Destinations delivered at the same time. */
   concurrency: number;
+  /** Timeout of one webhook POST, connection and response included. */
+  webhookTimeoutMs: number;
+  /** Requests in flight to one webhook integration at a time. */
+  webhookConcurrency: number;
+  /** Delays between webhook attempts (retry-schedule.ts); only tests shorten them. */
+  webhookRetryDelaysMs: readonly number[];
+  /** Webhooks may go to private networks and plain http (tests, local demos); otherwise the SSRF guard refuses. */
+  allowPrivateNetwork: boolean;
   /** Test-only fault points. */
   faultInjection: 'exit-after-put' | null;
 }

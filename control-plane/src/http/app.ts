@@ -6,6 +6,8 @@ import type { SecretBox } from '../crypto/secret-box';
 import type { EventPreparer } from '../domain/events/event-preparer';
 import { inlinePreparer } from '../domain/events/event-preparer';
 import type { ResourceContext } from '../domain/resources/context';
+import type { Resolver } from '../delivery/webhook/network-policy';
+import type { WebhookSender } from '../delivery/webhook/webhook-sender';
 import type { Logger } from '../log';
 import type { Database } from '../store/database';
 import { authenticate } from './access';
@@ -35,6 +37,10 @@ export interface AppDeps {
   verification?: ResourceContext['verification'];
   /** Called after events are appended (wakes the delivery engine). */
   onIngest?: () => void;
+  /** How webhook hosts are resolved for the SSRF check; default: the system's resolver. */
+  resolver?: Resolver;
+  /** Sends webhook test probes (the delivery engine's sender); left out: `…/test` answers 503. */
+  webhookSender?: WebhookSender;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -58,8 +64,9 @@ export function createApp(deps: AppDeps): express.Express {
     ctx: {
       db: deps.db,
       box: deps.box,
-      policy: { allowPrivateNetwork: deps.allowPrivateNetwork },
+      policy: { allowPrivateNetwork: deps.allowPrivateNetwork, ...(deps.resolver ? { resolver: deps.resolver } : {}) },
       verification: deps.verification ?? null,
+      webhookSender: deps.webhookSender ?? null,
     },
     maxBodyBytes: deps.maxBodyBytes,
   };

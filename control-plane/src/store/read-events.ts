@@ -4,7 +4,8 @@
  * bench/RESULTS.md, "s3"). SQLite reads on a read-only connection of its own (database.ts), which sees exactly the
  * committed rows and so never waits behind ingest at the gate that serialises writers.
  *
- * The selection is exact in SQL: tenant, kinds, and the action patterns (action-patterns.ts, `actionsSql`).
+ * The selection is exact in SQL: tenant, kinds, and the action patterns (action-patterns.ts, `actionsSql`). Webhook
+ * dispatch reads ids the same way, and the sender the payloads of the deliveries it is about to send.
  */
 import type { ActionPatterns } from '../domain/events/action-patterns';
 import { actionsSql } from '../domain/events/action-patterns';
@@ -116,4 +117,23 @@ export async function countEvents(db: Database, selection: EventSelection, after
   const w = where(db, selection, { after });
   const [row] = await query(db, `SELECT COUNT(*) AS "n" FROM "events" WHERE ${w.text}`, w.params);
   return Number(row!.n);
+}
+
+/** The first `limit` selected events after `after`, in log order: their sequence and id (webhook dispatch). */
+export async function eventIdsAfter(db: Database, selection: EventSelection, after: bigint, limit: number): Promise<{ sequence: bigint; eventId: string }[]> {
+  if (selection.kinds.length === 0) return [];
+  const w = where(db, selection, { after });
+  const rows = await query(db, `SELECT "sequence", "event_id" FROM "events" WHERE ${w.text} ORDER BY "sequence" LIMIT ${Math.floor(limit)}`, w.params);
+  return rows.map((r) => ({ sequence: BigInt(r.sequence as bigint | string), eventId: r.event_id as string }));
+}
+
+/** The payloads of a tenant's events, by sequence (missing ones are left out). */
+export async function payloadsOf(db: Database, tenantId: string, sequences: readonly bigint[]): Promise<Map<bigint, string>> {
+  const out = new Map<bigint, string>();
+  if (sequences.length === 0) return out;
+  const params: unknown[] = [tenantId, ...sequences.map((n) => (db.dialect === 'sqlite' ? n : n.toString()))];
+  const marks = sequences.map((_, i) => (db.dialect === 'sqlite' ? '?' : `$${i + 2}`)).join(', ');
+  const rows = await query(db, `SELECT "sequence", "payload" FROM "events" WHERE "tenant_id" = ${db.dialect === 'sqlite' ? '?' : '$1'} AND "sequence" IN (${marks})`, params);
+  for (const r of rows) out.set(BigInt(r.sequence as bigint | string), r.payload as string);
+  return out;
 }

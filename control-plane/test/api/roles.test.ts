@@ -18,8 +18,8 @@ const WEBHOOKS = '/v1/webhook-integrations';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 
-/** Ids of resources made for one test. */
-type Fresh = { s3: string; webhook: string };
+/** Ids of resources made for one test; `delivery` names a webhook delivery that does not exist (answers 404). */
+type Fresh = { s3: string; webhook: string; delivery: string };
 
 interface Operation {
   name: string;
@@ -68,6 +68,56 @@ const OPERATIONS: Operation[] = [
     success: 200,
     resourceId: (f) => f.webhook,
   },
+  {
+    name: 'webhook_integration.rotate_secret',
+    method: 'post',
+    path: (f) => `${WEBHOOKS}/${f.webhook}/rotate-secret`,
+    allowed: ['admin'],
+    success: 200,
+    resourceId: (f) => f.webhook,
+  },
+  {
+    name: 'webhook_integration.test',
+    method: 'post',
+    path: (f) => `${WEBHOOKS}/${f.webhook}/test`,
+    allowed: ['admin'],
+    // This service runs no delivery engine, so an allowed test answers 503.
+    success: 503,
+    resourceId: (f) => f.webhook,
+  },
+  {
+    name: 'webhook_integration.replay',
+    method: 'post',
+    path: (f) => `${WEBHOOKS}/${f.webhook}/replay`,
+    body: () => ({ since: '2026-01-01T00:00:00Z' }),
+    allowed: ['admin'],
+    success: 202,
+    resourceId: (f) => f.webhook,
+  },
+  {
+    name: 'webhook_integration.list_deliveries',
+    method: 'get',
+    path: (f) => `${WEBHOOKS}/${f.webhook}/deliveries`,
+    allowed: ['admin', 'reader'],
+    success: 200,
+    resourceId: (f) => f.webhook,
+  },
+  {
+    name: 'webhook_integration.get_delivery',
+    method: 'get',
+    path: (f) => `${WEBHOOKS}/${f.webhook}/deliveries/${f.delivery}`,
+    allowed: ['admin', 'reader'],
+    success: 404,
+    resourceId: (f) => f.webhook,
+  },
+  {
+    name: 'webhook_integration.retry_delivery',
+    method: 'post',
+    path: (f) => `${WEBHOOKS}/${f.webhook}/deliveries/${f.delivery}/retry`,
+    allowed: ['admin'],
+    success: 404,
+    resourceId: (f) => f.webhook,
+  },
   { name: 'event.ingest', method: 'post', path: () => '/v1/events', body: () => auditEventBody(), allowed: ['admin', 'writer'], success: 202 },
   { name: 'event.list', method: 'get', path: () => '/v1/events', allowed: ['admin', 'reader'], success: 200 },
   { name: 'identity.get', method: 'get', path: () => '/v1/identity', allowed: ALL, success: 200 },
@@ -95,7 +145,7 @@ async function freshResources(): Promise<Fresh> {
   const admin = bearer(tenant.keys.admin.secret);
   const s3 = await service.http.post(S3).set(admin).send(validBodies.s3_log_destination()).expect(201);
   const webhook = await service.http.post(WEBHOOKS).set(admin).send(validBodies.webhook_integration()).expect(201);
-  return { s3: String(s3.body.id), webhook: String(webhook.body.id) };
+  return { s3: String(s3.body.id), webhook: String(webhook.body.id), delivery: 'wdl_00000000000000000000000000' };
 }
 
 const cases = ALL.flatMap((role) => OPERATIONS.map((op) => [role, op.name, op.allowed.includes(role) ? 'allowed' : 'forbidden', op] as const));
@@ -135,7 +185,7 @@ describe.each(ALL)('role %s', (role) => {
 });
 
 test('the table lists every operation of the published API document', () => {
-  const tabled = OPERATIONS.map((op) => `${op.method.toUpperCase()} ${op.path({ s3: '{id}', webhook: '{id}' })}`);
+  const tabled = OPERATIONS.map((op) => `${op.method.toUpperCase()} ${op.path({ s3: '{id}', webhook: '{id}', delivery: '{delivery_id}' })}`);
   expect(new Set(tabled).size).toBe(tabled.length);
   expect([...tabled].sort()).toEqual(documentedOperations());
 });
@@ -181,7 +231,7 @@ describe('unauthenticated calls', () => {
   const unauthenticatedCases = credentials.flatMap(([what, headers]) => OPERATIONS.map((op) => [what, op.name, headers, op] as const));
 
   test.each(unauthenticatedCases)('%s: %s answers 401 and appends no event', async (_what, _name, headers, op) => {
-    const fresh = { s3: 's3d_00000000000000000000000000', webhook: 'whk_00000000000000000000000000' };
+    const fresh = { s3: 's3d_00000000000000000000000000', webhook: 'whk_00000000000000000000000000', delivery: 'wdl_00000000000000000000000000' };
     const eventsBefore = await service.db.client.event.count();
     const destinationsBefore = await service.db.client.destination.count();
 

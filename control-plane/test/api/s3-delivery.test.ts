@@ -39,6 +39,10 @@ const settings = (overrides: Partial<DeliverySettings> = {}): DeliverySettings =
   requestTimeoutMs: 3_000,
   pollMs: 50,
   concurrency: 4,
+  webhookTimeoutMs: 15_000,
+  webhookConcurrency: 8,
+  webhookRetryDelaysMs: [],
+  allowPrivateNetwork: false,
   faultInjection: null,
   ...overrides,
 });

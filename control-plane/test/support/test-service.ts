@@ -16,6 +16,7 @@ import { createApiKey } from '../../src/domain/api-keys/create-api-key';
 import type { EventPreparer } from '../../src/domain/events/event-preparer';
 import { createTenant } from '../../src/domain/tenants/create-tenant';
 import { DeliveryEngine } from '../../src/delivery/engine';
+import type { Resolver } from '../../src/delivery/webhook/network-policy';
 import type { DeliverySettings } from '../../src/delivery/settings';
 import { createApp } from '../../src/http/app';
 import { createMetrics } from '../../src/metrics';
@@ -79,6 +80,20 @@ export interface TestServiceOptions {
   allowPrivateNetwork?: boolean;
   awsPrincipalArn?: string | null;
   maxBodyBytes?: number;
+  /** Name resolution for webhook hosts; default: `hostsResolver({})`, where no name resolves. */
+  resolver?: Resolver;
+}
+
+/**
+ * A resolver that answers from a fixed table, standing in for DNS (which tests cannot point at private addresses,
+ * and which this machine may not reach): a name not in the table does not resolve (ENOTFOUND).
+ */
+export function hostsResolver(hosts: Record<string, string[]>): Resolver {
+  return async (hostname) => {
+    const addresses = hosts[hostname.toLowerCase()];
+    if (addresses) return addresses;
+    throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname });
+  };
 }
 
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
@@ -96,7 +111,8 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   const masterKey = randomBytes(32);
   const box = new SecretBox(masterKey);
   const metrics = createMetrics();
-  const engine = options.delivery ? new DeliveryEngine({ db, box, log, metrics, settings: options.delivery }) : null;
+  const resolver = options.resolver ?? hostsResolver({});
+  const engine = options.delivery ? new DeliveryEngine({ db, box, log, metrics, settings: options.delivery, resolver }) : null;
   const app = createApp({
     db,
     box,
@@ -108,7 +124,8 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
     ...(options.preparer ? { preparer: options.preparer } : {}),
     ...(engine && options.delivery?.verify ? { verification: { settings: options.delivery, writer: engine.writer } } : {}),
-    ...(engine ? { onIngest: () => engine.wake() } : {}),
+    ...(engine ? { onIngest: () => engine.wake(), webhookSender: engine.webhooks } : {}),
+    resolver,
   });
   let tenants = 0;
   return {

@@ -73,15 +73,60 @@ function itemActionPath(
   spec: ResourceSpec,
   action: string,
   method: 'get' | 'post',
-  { operationId, responses, ...rest }: { operationId: string; summary: string; description?: string; responses: object },
+  {
+    operationId,
+    responses,
+    pathParameters = [],
+    ...rest
+  }: {
+    operationId: string;
+    summary: string;
+    description?: string;
+    parameters?: object[];
+    pathParameters?: object[];
+    requestBody?: object;
+    responses: object;
+  },
 ): Record<string, unknown> {
   return {
     [`${spec.collectionPath}/{id}/${action}`]: {
-      parameters: [idParam(spec)],
+      parameters: [idParam(spec), ...pathParameters],
       [method]: { operationId, tags: [pascalCase(spec.name)], ...rest, responses: { ...responses, '404': NOT_FOUND, ...ERRORS } },
     },
   };
 }
+
+const webhookDelivery: JsonSchema = {
+  type: 'object',
+  required: ['id', 'event_id', 'status', 'attempts', 'next_attempt_at', 'last_status_code', 'last_error', 'created_at', 'updated_at'],
+  properties: {
+    id: { type: 'string', description: 'The delivery id (`wdl_…`).' },
+    event_id: { type: 'string', description: 'The event delivered, and the `webhook-id` header of every attempt.' },
+    status: { type: 'string', enum: ['pending', 'succeeded', 'failed'], description: '`pending` (due at `next_attempt_at`), `succeeded` or `failed` (no more attempts).' },
+    attempts: { type: 'integer', description: 'Attempts made so far.' },
+    next_attempt_at: { type: ['string', 'null'], format: 'date-time' },
+    last_status_code: { type: ['integer', 'null'], description: "The endpoint's last answer; null when it gave none." },
+    last_error: { type: ['string', 'null'] },
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
+    attempt_log: {
+      type: 'array',
+      description: 'Every attempt (only when one delivery is read).',
+      items: {
+        type: 'object',
+        required: ['attempt', 'attempted_at', 'status_code', 'latency_ms', 'error', 'response_excerpt'],
+        properties: {
+          attempt: { type: 'integer' },
+          attempted_at: { type: 'string', format: 'date-time' },
+          status_code: { type: ['integer', 'null'] },
+          latency_ms: { type: 'integer' },
+          error: { type: ['string', 'null'] },
+          response_excerpt: { type: ['string', 'null'], description: 'Up to 1 KB of the response body.' },
+        },
+      },
+    },
+  },
+};
 
 function resourcePaths(spec: ResourceSpec): Record<string, unknown> {
   const T = pascalCase(spec.name);
@@ -217,6 +262,103 @@ export function openApiDocument(version: string): JsonSchema {
         }),
       },
     }),
+    itemActionPath(webhookIntegration, 'rotate-secret', 'post', {
+      operationId: 'rotate_webhook_integration_signing_secret',
+      summary: 'Start a new signing secret',
+      description:
+        'Generates a new `whsec_` secret. For the next 24 hours every delivery is signed with both the new and the ' +
+        'previous secret (two signatures in `webhook-signature`), so receivers can switch over.',
+      responses: {
+        '200': jsonResponse('The new secret.', {
+          type: 'object',
+          required: ['signing_secret', 'previous_secret_expires_at'],
+          properties: {
+            signing_secret: { type: 'string' },
+            previous_secret_expires_at: { type: 'string', format: 'date-time', description: 'When the previous secret stops signing.' },
+          },
+        }),
+      },
+    }),
+    itemActionPath(webhookIntegration, 'deliveries', 'get', {
+      operationId: 'list_webhook_integration_deliveries',
+      summary: "List a webhook integration's deliveries",
+      description: 'Newest first. One per event handed to the integration, and one per replay or manual retry.',
+      parameters: [
+        { name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'succeeded', 'failed'] } },
+        ...pageParams,
+      ],
+      responses: {
+        '200': jsonResponse('One page.', {
+          type: 'object',
+          required: ['data', 'next_cursor'],
+          properties: { data: { type: 'array', items: ref('WebhookDelivery') }, next_cursor: { type: ['string', 'null'] } },
+        }),
+      },
+    }),
+    itemActionPath(webhookIntegration, 'deliveries/{delivery_id}/retry', 'post', {
+      operationId: 'retry_webhook_integration_delivery',
+      summary: 'Send one delivery again',
+      description: 'Adds a new delivery of the same event (same `webhook-id`), due now. Refused (409) while the delivery is still pending.',
+      pathParameters: [{ name: 'delivery_id', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: {
+        '202': jsonResponse('The new delivery.', {
+          type: 'object',
+          required: ['id', 'event_id'],
+          properties: { id: { type: 'string' }, event_id: { type: 'string' } },
+        }),
+        '409': errorResponse('The delivery is still pending.'),
+      },
+    }),
+    itemActionPath(webhookIntegration, 'replay', 'post', {
+      operationId: 'replay_webhook_integration',
+      summary: 'Send every event since a time again',
+      description:
+        'Adds new deliveries, due now, for the events received at or after `since` that the integration takes and ' +
+        'has already been handed, oldest first, up to 100,000 (`truncated` says there were more: replay again from after `through`).',
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['since'],
+        additionalProperties: false,
+        properties: { since: { type: 'string', format: 'date-time' } },
+      }),
+      responses: {
+        '202': jsonResponse('Deliveries added.', {
+          type: 'object',
+          required: ['replayed', 'through', 'truncated'],
+          properties: {
+            replayed: { type: 'integer' },
+            through: { type: ['string', 'null'], description: 'The id of the last event replayed.' },
+            truncated: { type: 'boolean' },
+          },
+        }),
+      },
+    }),
+    itemActionPath(webhookIntegration, 'test', 'post', {
+      operationId: 'test_webhook_integration',
+      summary: 'Send a test event now',
+      description: 'POSTs a sample event (action `auditdrain.webhook.test`), signed like any delivery, and answers how the endpoint replied. Not recorded, not retried.',
+      responses: {
+        '200': jsonResponse('What the endpoint answered.', {
+          type: 'object',
+          required: ['ok', 'webhook_id', 'status_code', 'latency_ms', 'error', 'response_excerpt'],
+          properties: {
+            ok: { type: 'boolean', description: 'The endpoint answered 2xx.' },
+            webhook_id: { type: 'string' },
+            status_code: { type: ['integer', 'null'] },
+            latency_ms: { type: 'integer' },
+            error: { type: ['string', 'null'] },
+            response_excerpt: { type: ['string', 'null'] },
+          },
+        }),
+        '503': errorResponse('This server runs no delivery engine.'),
+      },
+    }),
+    itemActionPath(webhookIntegration, 'deliveries/{delivery_id}', 'get', {
+      operationId: 'get_webhook_integration_delivery',
+      summary: 'Read one delivery with its attempts',
+      pathParameters: [{ name: 'delivery_id', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { '200': jsonResponse('The delivery.', ref('WebhookDelivery')) },
+    }),
     itemActionPath(s3LogDestination, 'test', 'post', {
       operationId: 'test_s3_log_destination',
       summary: 'Write a test object now',
@@ -251,6 +393,7 @@ export function openApiDocument(version: string): JsonSchema {
     AuditEvent: { ...objectJsonSchema(auditEvent.fields, 'event'), description: auditEvent.description },
     AuthorizationEvent: { ...objectJsonSchema(authorizationEvent.fields, 'event'), description: authorizationEvent.description },
     StoredEvent: storedEvent,
+    WebhookDelivery: webhookDelivery,
     EventList: {
       type: 'object',
       required: ['data', 'next_cursor'],

@@ -7,11 +7,13 @@
  * batch. The cursor and the record of the objects move in one transaction, after every object is written.
  */
 import type { Database } from '../../store/database';
+import type { StepResult } from '../step-result';
 import type { EventFilter } from '../event-filter';
 import type { EventSelection } from '../../store/read-events';
 import { eventBodies, nextEvents, nthEventAfter } from '../../store/read-events';
 import type { LoggedEvent, S3ObjectLayout } from './object-plan';
 import { planObjects } from './object-plan';
+import { eachConcurrently } from '../each-concurrently';
 import type { BatchRules } from './destination';
 import type { S3Target, S3Writer } from './s3-writer';
 
@@ -28,10 +30,6 @@ export interface PendingBatch {
   filter: EventFilter;
 }
 
-export type StepResult =
-  | { kind: 'idle' }
-  | { kind: 'waiting'; until: Date }
-  | { kind: 'delivered'; events: number; objects: number; bytes: number };
 
 export interface StepContext {
   db: Database;
@@ -146,16 +144,3 @@ export async function deliverS3Step(
   return writeBatch(ctx, destination.id, target, batch, events);
 }
 
-/** Runs `fn` over `items` with at most `limit` at a time; rejects with the first failure once all have settled. */
-async function eachConcurrently<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const failures: unknown[] = [];
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await fn(item).catch((err: unknown) => failures.push(err));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failures.length > 0) throw failures[0];
-}

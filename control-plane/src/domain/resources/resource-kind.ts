@@ -7,6 +7,9 @@ import type { FieldIssue, ResourceConfig, ResourceSpec } from '@auditdrain/schem
 import { s3LogDestination, webhookIntegration } from '@auditdrain/schema';
 import { healthOf } from '../../delivery/health';
 import { verifyS3Destination } from '../../delivery/s3/verify-destination';
+import type { Resolver } from '../../delivery/webhook/network-policy';
+import { checkUrlHost, systemResolver } from '../../delivery/webhook/network-policy';
+import { ApiError } from '../../errors';
 import type { Database } from '../../store/database';
 import { externalIdOf } from '../tenants/create-tenant';
 import type { ResourceContext } from './context';
@@ -14,6 +17,8 @@ import type { ResourceContext } from './context';
 export interface Policy {
   /** Plain http and private-network webhook URLs are allowed (tests, local demos). */
   allowPrivateNetwork: boolean;
+  /** How webhook hosts are resolved for the SSRF check; default: the system's resolver. */
+  resolver?: Resolver;
 }
 
 export interface ResourceKind {
@@ -78,9 +83,18 @@ export const webhookIntegrationKind: ResourceKind = {
     }
     return [];
   },
-  verifiedFields: [],
-  verify: async () => undefined,
-  describe: async () => ({}),
+  verifiedFields: ['url'],
+  // Not a test delivery (that is `POST …/test`): the SSRF guard, which needs DNS and so cannot be a sync check.
+  // The sender checks again when it connects, against names re-pointed after this.
+  verify: async (ctx, _record, config) => {
+    if (ctx.policy.allowPrivateNetwork) return undefined;
+    const verdict = await checkUrlHost(new URL(String(config.url)), ctx.policy.resolver ?? systemResolver);
+    if (!verdict.allowed) throw ApiError.validation([{ path: 'url', message: `must not point into a private network: ${verdict.reason}` }]);
+    return undefined;
+  },
+  describe: async (db, row, config) => ({
+    health: await healthOf(db, row, config, await db.client.webhookDelivery.count({ where: { destinationId: row.id, status: 'pending' } })),
+  }),
 };
 
 export const RESOURCE_KINDS = [s3LogDestinationKind, webhookIntegrationKind] as const;

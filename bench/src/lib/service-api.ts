@@ -1,8 +1,8 @@
 /**
- * The few calls the S3 benchmark makes to the running service besides the load: manage destinations, read the
- * delivery counter from /metrics, and send one batch of events.
+ * The few calls the delivery benchmarks make to the running service besides the load: create and delete
+ * destinations, read the delivery counter from /metrics, and send one batch of events.
  */
-import type { ChildService } from '../lib/service';
+import type { ChildService } from './service';
 
 async function call(service: ChildService, method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${service.url}${path}`, {
@@ -15,8 +15,8 @@ async function call(service: ChildService, method: string, path: string, body?: 
   return text === '' ? null : JSON.parse(text);
 }
 
-export async function createDestination(service: ChildService, config: Record<string, unknown>): Promise<string> {
-  const created = (await call(service, 'POST', '/v1/s3-log-destinations', config)) as { id: string };
+export async function createDestination(service: ChildService, config: Record<string, unknown>, collection = '/v1/s3-log-destinations'): Promise<string> {
+  const created = (await call(service, 'POST', collection, config)) as { id: string };
   return created.id;
 }
 
@@ -30,10 +30,10 @@ export async function sendEvents(service: ChildService, body: string): Promise<n
   return out.accepted;
 }
 
-/** `auditdrain_delivered_events_total` for S3 destinations: events the service has written and committed. */
-export async function deliveredEvents(service: ChildService): Promise<number> {
+/** `auditdrain_delivered_events_total` for one destination type: events the service has delivered. */
+export async function deliveredEvents(service: ChildService, type = 's3_log_destination'): Promise<number> {
   const res = await fetch(`${service.url}/metrics`);
   const text = await res.text();
-  const match = /^auditdrain_delivered_events_total\{destination_type="s3_log_destination"\} (\d+)$/m.exec(text);
+  const match = new RegExp(`^auditdrain_delivered_events_total\\{destination_type="${type}"\\} (\\d+)$`, 'm').exec(text);
   return match ? Number(match[1]) : 0;
 }

@@ -1,0 +1,38 @@
+-- Webhook delivery: one row per event to POST to an integration, every attempt, and rotated signing secrets.
+CREATE TABLE "webhook_deliveries" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "destination_id" TEXT NOT NULL,
+    "sequence" INTEGER NOT NULL,
+    "event_id" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "attempts" INTEGER NOT NULL,
+    "next_attempt_at" DATETIME,
+    "last_status_code" INTEGER,
+    "last_error" TEXT,
+    "created_at" DATETIME NOT NULL,
+    "updated_at" DATETIME NOT NULL,
+    CONSTRAINT "webhook_deliveries_destination_id_fkey" FOREIGN KEY ("destination_id") REFERENCES "destinations" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+CREATE INDEX "webhook_deliveries_destination_id_status_next_attempt_at_idx" ON "webhook_deliveries"("destination_id", "status", "next_attempt_at");
+CREATE INDEX "webhook_deliveries_destination_id_created_at_idx" ON "webhook_deliveries"("destination_id", "created_at");
+
+CREATE TABLE "webhook_attempts" (
+    "delivery_id" TEXT NOT NULL,
+    "attempt" INTEGER NOT NULL,
+    "attempted_at" DATETIME NOT NULL,
+    "status_code" INTEGER,
+    "latency_ms" INTEGER NOT NULL,
+    "error" TEXT,
+    "response_excerpt" TEXT,
+    PRIMARY KEY ("delivery_id", "attempt"),
+    CONSTRAINT "webhook_attempts_delivery_id_fkey" FOREIGN KEY ("delivery_id") REFERENCES "webhook_deliveries" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+CREATE TABLE "retired_signing_secrets" (
+    "destination_id" TEXT NOT NULL,
+    "retired_at" DATETIME NOT NULL,
+    "expires_at" DATETIME NOT NULL,
+    "secret" TEXT NOT NULL,
+    PRIMARY KEY ("destination_id", "retired_at"),
+    CONSTRAINT "retired_signing_secrets_destination_id_fkey" FOREIGN KEY ("destination_id") REFERENCES "destinations" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
