@@ -135,6 +135,7 @@ async function runWebhook(options: BenchOptions, progress: (line: string) => voi
       const service = await startChildService({
         dataDir: path.join(target.dir, 'webhook'),
         env: { AUDITDRAIN_ALLOW_PRIVATE_NETWORK: 'true' },
+        ...(options.profileDir && { profileDir: path.resolve(options.profileDir, `webhook-${runId}`) }),
       });
       try {
         await createDestination(service, { name: 'bench', url: receiver.url }, '/v1/webhook-integrations');

@@ -17,6 +17,8 @@ import { liveSigningSecrets } from '../../domain/resources/signing-secrets';
 import { ID_PREFIXES, newId } from '../../ids';
 import type { Database, Tx } from '../../store/database';
 import { eventIdsAfter, payloadsOf } from '../../store/read-events';
+import type { DueDelivery } from '../../store/webhook-deliveries';
+import { dueDeliveries, handOff, nextDueAt, recordAttempts } from '../../store/webhook-deliveries';
 import { eachConcurrently } from '../each-concurrently';
 import type { EventFilter } from '../event-filter';
 import type { StepResult } from '../step-result';
@@ -55,12 +57,7 @@ interface StateView {
   consecutiveFailures: number;
 }
 
-interface Due {
-  id: string;
-  sequence: bigint;
-  eventId: string;
-  attempts: number;
-}
+type Due = DueDelivery;
 
 interface Sent {
   delivery: Due;
@@ -74,22 +71,8 @@ async function dispatch(ctx: WebhookStepContext, integration: IntegrationView, c
   const fresh = await eventIdsAfter(ctx.db, { tenantId: integration.tenantId, ...filter }, cursor, DISPATCH_LIMIT);
   if (fresh.length === 0) return 0;
   const now = ctx.now();
-  await ctx.db.transaction(async (tx) => {
-    await tx.webhookDelivery.createMany({
-      data: fresh.map((e) => ({
-        id: newId(ID_PREFIXES.webhookDelivery, now.getTime()),
-        destinationId: integration.id,
-        sequence: e.sequence,
-        eventId: e.eventId,
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: now,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    });
-    await tx.deliveryState.update({ where: { destinationId: integration.id }, data: { cursor: fresh[fresh.length - 1]!.sequence } });
-  });
+  const deliveries = fresh.map((e) => ({ id: newId(ID_PREFIXES.webhookDelivery, now.getTime()), ...e }));
+  await handOff(ctx.db, integration.id, deliveries, fresh[fresh.length - 1]!.sequence, now);
   return fresh.length;
 }
 
@@ -135,7 +118,7 @@ async function disable(tx: Tx, integrationId: string, reason: string, now: Date)
   });
 }
 
-/** Writes the attempts, the deliveries' new state and the integration's health in one transaction. */
+/** Writes the attempts, the deliveries' new state and the integration's health in one transaction; disabling follows. */
 async function record(ctx: WebhookStepContext, integration: IntegrationView, state: StateView, sent: Sent[]): Promise<Sent[]> {
   const now = ctx.now();
   const decided = sent
@@ -157,50 +140,30 @@ async function record(ctx: WebhookStepContext, integration: IntegrationView, sta
   const gone = decided.find((d) => d.outcome.kind === 'gone');
   const stale = failures > 0 && now.getTime() - (lastSuccessAt ?? integration.createdAt).getTime() > DISABLE_AFTER_MS;
 
-  await ctx.db.transaction(async (tx) => {
-    await tx.webhookAttempt.createMany({
-      data: decided.map((d) => ({
-        deliveryId: d.delivery.id,
-        attempt: d.delivery.attempts + 1,
-        attemptedAt: d.attemptedAt,
-        statusCode: d.result.status,
-        latencyMs: d.result.latencyMs,
-        error: d.result.error,
-        responseExcerpt: d.result.excerpt,
-      })),
-    });
-    const succeeded = decided.filter((d) => d.outcome.kind === 'succeeded');
-    for (const status of new Set(succeeded.map((d) => d.result.status))) {
-      await tx.webhookDelivery.updateMany({
-        where: { id: { in: succeeded.filter((d) => d.result.status === status).map((d) => d.delivery.id) } },
-        data: { status: 'succeeded', attempts: { increment: 1 }, nextAttemptAt: null, lastStatusCode: status, lastError: null, updatedAt: now },
-      });
-    }
-    for (const d of decided.filter((x) => x.outcome.kind !== 'succeeded')) {
-      const retryAt = d.outcome.kind === 'retry' ? new Date(now.getTime() + d.outcome.afterMs) : null;
-      await tx.webhookDelivery.update({
-        where: { id: d.delivery.id },
-        data: {
-          status: retryAt ? 'pending' : 'failed',
-          attempts: { increment: 1 },
-          nextAttemptAt: retryAt,
-          lastStatusCode: d.result.status,
-          lastError: d.result.error ?? `the endpoint answered ${d.result.status}`,
-          updatedAt: now,
-        },
-      });
-    }
-    await tx.deliveryState.update({
-      where: { destinationId: integration.id },
-      data: {
-        lastSuccessAt,
-        consecutiveFailures: failures,
-        ...(lastFailure ? { lastError: lastErrorOf(lastFailure.result), lastErrorAt: now } : {}),
-      },
-    });
-    if (gone) await disable(tx, integration.id, `the endpoint answered 410 Gone; the integration was disabled`, now);
-    else if (stale) await disable(tx, integration.id, `no successful delivery for ${DISABLE_AFTER_MS / 86_400_000} days; the integration was disabled`, now);
-  });
+  await recordAttempts(
+    ctx.db,
+    integration.id,
+    decided.map((d) => ({
+      deliveryId: d.delivery.id,
+      attempt: d.delivery.attempts + 1,
+      attemptedAt: d.attemptedAt,
+      statusCode: d.result.status,
+      latencyMs: d.result.latencyMs,
+      error: d.result.error,
+      responseExcerpt: d.result.excerpt,
+      status: d.outcome.kind === 'succeeded' ? 'succeeded' : d.outcome.kind === 'retry' ? 'pending' : 'failed',
+      nextAttemptAt: d.outcome.kind === 'retry' ? new Date(now.getTime() + d.outcome.afterMs) : null,
+      lastError: d.outcome.kind === 'succeeded' ? null : (d.result.error ?? `the endpoint answered ${d.result.status}`),
+    })),
+    { lastSuccessAt, consecutiveFailures: failures, ...(lastFailure ? { lastError: { json: lastErrorOf(lastFailure.result), at: now } } : {}) },
+    now,
+  );
+  if (gone || stale) {
+    const reason = gone
+      ? 'the endpoint answered 410 Gone; the integration was disabled'
+      : `no successful delivery for ${DISABLE_AFTER_MS / 86_400_000} days; the integration was disabled`;
+    await ctx.db.transaction((tx) => disable(tx, integration.id, reason, now));
+  }
   return decided.filter((d) => d.outcome.kind === 'succeeded');
 }
 
@@ -213,20 +176,11 @@ export async function deliverWebhookStep(
   config: ResourceConfig,
 ): Promise<StepResult> {
   const dispatched = await dispatch(ctx, integration, state.cursor, filter);
-  const due = await ctx.db.client.webhookDelivery.findMany({
-    where: { destinationId: integration.id, status: 'pending', nextAttemptAt: { lte: ctx.now() } },
-    orderBy: { nextAttemptAt: 'asc' },
-    take: SEND_LIMIT,
-    select: { id: true, sequence: true, eventId: true, attempts: true },
-  });
+  const due = await dueDeliveries(ctx.db, integration.id, ctx.now(), SEND_LIMIT);
   if (due.length === 0) {
     if (dispatched > 0) return { kind: 'delivered', events: 0, objects: 0, bytes: 0 };
-    const next = await ctx.db.client.webhookDelivery.findFirst({
-      where: { destinationId: integration.id, status: 'pending' },
-      orderBy: { nextAttemptAt: 'asc' },
-      select: { nextAttemptAt: true },
-    });
-    return next?.nextAttemptAt ? { kind: 'waiting', until: next.nextAttemptAt } : { kind: 'idle' };
+    const next = await nextDueAt(ctx.db, integration.id);
+    return next ? { kind: 'waiting', until: next } : { kind: 'idle' };
   }
   const sent = await send(ctx, integration, target, config, due);
   const ok = await record(ctx, integration, state, sent);
