@@ -172,6 +172,36 @@ test('410 Gone disables the integration', async () => {
   expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual(['gone-1', 'gone-2']);
 });
 
+test('a redirect is not followed: the delivery fails at once', async () => {
+  const hook = await integration();
+  const elsewhere = await startReceiver();
+  try {
+    receiver.respond(() => ({ status: 307, headers: { location: elsewhere.url } }));
+    await ingest([auditEventBody({ id: 'redirected-1' })]);
+    const [failed] = await until('failed', async () => {
+      const list = await deliveries(hook.path, '?status=failed');
+      return list.length > 0 && list;
+    });
+    expect(failed).toMatchObject({ event_id: 'redirected-1', attempts: 1, last_status_code: 307 });
+    expect(elsewhere.received).toEqual([]);
+  } finally {
+    await elsewhere.close();
+  }
+});
+
+test('an integration failing with no success for five days is disabled', async () => {
+  const hook = await integration();
+  receiver.respond(() => ({ status: 500 }));
+  // Its last success was six days ago (the clock cannot be moved for a running engine; the record can).
+  await service.db.client.deliveryState.update({ where: { destinationId: hook.id }, data: { lastSuccessAt: new Date(Date.now() - 6 * 86_400_000) } });
+  await ingest([auditEventBody({ id: 'stale-1' })]);
+  const got = await until('disabled', async () => {
+    const res = await service.http.get(hook.path).set(admin).expect(200);
+    return res.body.enabled === false && res.body;
+  });
+  expect(got.health.last_error.message).toMatch(/no successful delivery for 5 days/);
+});
+
 test('health: failing while the endpoint fails, healthy again after, with the backlog counted', async () => {
   const hook = await integration();
   let failing = true;
