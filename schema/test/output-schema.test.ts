@@ -26,13 +26,10 @@ function readOf(spec: typeof s3LogDestination, body: Doc, computed: Doc): Doc {
   return read;
 }
 
-const S3_COMPUTED = {
-  id: 's3d_1',
-  external_id: 'auditdrain:tnt_1',
-  health: { status: 'healthy', last_success_at: null, last_error: null, backlog: 0 },
-};
+const HEALTH = { status: 'healthy', last_success_at: null, last_error: null, backlog: 0 };
+const S3_COMPUTED = { id: 's3d_1', external_id: 'auditdrain:tnt_1', health: HEALTH };
 const S3_READ = readOf(s3LogDestination, FULL_S3, S3_COMPUTED);
-const WEBHOOK_READ = readOf(webhookIntegration, FULL_WEBHOOK, { id: 'whk_1' });
+const WEBHOOK_READ = readOf(webhookIntegration, FULL_WEBHOOK, { id: 'whk_1', health: HEALTH });
 
 describe('outputSchema', () => {
   test.each([...RESOURCES, identity].map((spec) => ({ title: spec.name, spec })))(
