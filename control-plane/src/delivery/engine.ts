@@ -1,8 +1,9 @@
 /**
  * The delivery loop: every poll interval, or at once when woken (after ingest), every enabled destination (S3 log
- * destinations and webhook integrations) whose retry time has come takes delivery steps until it has nothing due. Destinations run concurrently up to a
- * limit, each at most once at a time, so a slow or failing destination never holds up another. Failures are
- * recorded on the destination (its health) and retried with backoff (retry-policy.ts).
+ * destinations and webhook integrations) whose retry time has come takes delivery steps until it has nothing due.
+ * Destinations run concurrently up to a limit, each at most once at a time, so a slow or failing destination never
+ * holds up another. A step that throws is recorded on the destination (its health) and retried with backoff
+ * (retry-policy.ts); a webhook's failed requests are retried per delivery (webhook/retry-schedule.ts).
  */
 import type { SecretBox } from '../crypto/secret-box';
 import { s3LogDestinationKind, webhookIntegrationKind } from '../domain/resources/resource-kind';
@@ -11,6 +12,8 @@ import { configOf } from '../domain/resources/stored-resource';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { Database } from '../store/database';
+import { VERSION } from '../version';
+import { eventFilterOf } from './event-filter';
 import { retryDelayMs } from './retry-policy';
 import type { DeliverySettings } from './settings';
 import { RemoteFailure } from './s3/aws-error';
@@ -20,12 +23,10 @@ import { deliverS3Step } from './s3/deliver-s3';
 import { batchRulesOf, layoutOf, s3TargetOf } from './s3/destination';
 import { S3Writer } from './s3/s3-writer';
 import type { StepResult } from './step-result';
-import { eventFilterOf } from './event-filter';
 import { deliverWebhookStep } from './webhook/deliver-webhook';
 import { webhookTargetOf } from './webhook/integration';
 import type { Resolver } from './webhook/network-policy';
 import { WebhookSender } from './webhook/webhook-sender';
-import { VERSION } from '../version';
 
 /** Steps one destination may take in a row before yielding to the others. */
 const STEPS_PER_TURN = 20;
