@@ -18,6 +18,7 @@ import { EventFactory } from '../ingest/events';
 import type { BenchOptions } from '../lib/options';
 import { startChildService } from '../lib/service';
 import { now } from '../lib/stats';
+import { waitFor } from '../lib/wait';
 import type { BenchGateway, LandedEvents } from './gateway';
 import { listDelivered, readLanded } from './gateway';
 import { createDestination, deleteDestination, deliveredEvents, sendEvents } from '../lib/service-api';
@@ -84,9 +85,7 @@ export async function endToEndRound(
     const load = (seconds: number) =>
       runApiLoad({ ...options, seconds, warmupSeconds: 0, url: service.url, apiKey: service.adminKey, filler: 'text' });
     const drained = async (target: number) => {
-      if (!(await waitUntil(async () => (await deliveredEvents(service)) >= target, DRAIN_TIMEOUT_MS))) {
-        throw new Error(`the service had not delivered ${target} events ${DRAIN_TIMEOUT_MS / 1000} s after the load ended`);
-      }
+      await waitFor(`all ${target} events delivered after the load`, async () => (await deliveredEvents(service)) >= target, DRAIN_TIMEOUT_MS, 50);
       return now();
     };
     let accepted = 0;
@@ -115,8 +114,7 @@ export async function endToEndRound(
         await sendEvents(service, factory.batch(round * OBJECT_EVENTS + sent, count, new Date().toISOString()).body);
       }
       const closed = now();
-      const listed = await waitUntil(async () => (await listDelivered(gateway.ownerS3, bucket, 'lag/')).length > round, 60_000, LAG_POLL_MS);
-      if (!listed) throw new Error(`lag round ${round}: no object 60 s after its batch closed`);
+      await waitFor(`lag round ${round}: its object`, async () => (await listDelivered(gateway.ownerS3, bucket, 'lag/')).length > round, 60_000, LAG_POLL_MS);
       lagsMs.push((now() - closed) * 1000);
     }
 
@@ -132,14 +130,5 @@ export async function endToEndRound(
     };
   } finally {
     await service.stop();
-  }
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, intervalMs = 50): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

@@ -21,6 +21,7 @@ import { startChildService } from '../lib/service';
 import type { ChildService } from '../lib/service';
 import { createDestination, deliveredEvents, sendEvents } from '../lib/service-api';
 import { formatInt, formatMs, formatRatio, markdownTable, now, quantile } from '../lib/stats';
+import { waitFor } from '../lib/wait';
 import type { BenchReceiver } from './receiver';
 import { startBenchReceiver } from './receiver';
 
@@ -32,14 +33,6 @@ const CONCURRENCY = 8;
 const STEADY_RATE = 500;
 const STEADY_BATCH = 10;
 const TYPE = 'webhook_integration';
-
-async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** Ingests `count` events from `factory` in requests of `batch`, one client, as fast as the API answers. */
 async function ingestBurst(service: ChildService, factory: EventFactory, first: number, count: number, batch: number): Promise<void> {
@@ -58,11 +51,11 @@ async function serviceThroughput(service: ChildService, receiver: BenchReceiver,
   const warmup = Math.ceil(events / 10);
   const base = await deliveredEvents(service, TYPE);
   await ingestBurst(service, factory, 0, warmup, options.batch);
-  await waitFor(async () => (await deliveredEvents(service, TYPE)) >= base + warmup, 300_000, 'the warm-up deliveries');
+  await waitFor('the warm-up deliveries', async () => (await deliveredEvents(service, TYPE)) >= base + warmup, 300_000);
   const started = now();
   const target = base + warmup + events;
   await ingestBurst(service, factory, warmup, events, options.batch);
-  await waitFor(async () => (await deliveredEvents(service, TYPE)) >= target, 600_000, 'the measured deliveries');
+  await waitFor('the measured deliveries', async () => (await deliveredEvents(service, TYPE)) >= target, 600_000);
   return { events, seconds: now() - started };
 }
 
@@ -119,7 +112,7 @@ async function steadyLatency(service: ChildService, receiver: BenchReceiver, sec
     inFlight.push(sendEvents(service, body));
   }
   await Promise.all(inFlight);
-  await waitFor(() => [...sentAt.keys()].every((id) => receiver.arrivals.has(id)), 120_000, 'the steady-rate deliveries');
+  await waitFor('the steady-rate deliveries', () => [...sentAt.keys()].every((id) => receiver.arrivals.has(id)), 120_000);
   return [...sentAt].map(([id, at]) => (receiver.arrivals.get(id)! - at) * 1000);
 }
 

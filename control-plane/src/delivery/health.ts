@@ -23,8 +23,7 @@ export async function healthOf(
   queued = 0,
 ): Promise<Health> {
   const state = await db.client.deliveryState.findUnique({ where: { destinationId: row.id } });
-  const filter = eventFilterOf(config);
-  const backlog = state ? await countEvents(db, { tenantId: row.tenantId, kinds: filter.kinds, actions: filter.actions }, state.cursor) : 0;
+  const backlog = state ? await countEvents(db, { tenantId: row.tenantId, ...eventFilterOf(config) }, state.cursor) : 0;
   return {
     status: !row.enabled ? 'paused' : state && state.consecutiveFailures > 0 ? 'failing' : 'healthy',
     last_success_at: state?.lastSuccessAt?.toISOString() ?? null,

@@ -6,6 +6,7 @@
  * through Prisma.
  */
 import type { Database } from './database';
+import { sqliteTime } from './sqlite-time';
 
 export interface EventRow {
   tenantId: string;
@@ -16,11 +17,6 @@ export interface EventRow {
   occurredAt: Date;
   receivedAt: Date;
   payload: string;
-}
-
-/** SQLite DATETIME values in the text form Prisma's adapter writes and compares, so both agree. */
-function sqliteTime(date: Date): string {
-  return date.toISOString().replace('Z', '+00:00');
 }
 
 const COLUMNS = '"tenant_id", "event_id", "kind", "action", "actor_id", "occurred_at", "received_at", "payload"';

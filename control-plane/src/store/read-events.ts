@@ -39,8 +39,8 @@ export interface EventBody {
 
 type Row = Record<string, unknown>;
 
-/** A query text with `?` placeholders (SQLite) or `$n` (PostgreSQL), and its parameters. */
-function where(db: Database, selection: EventSelection, range: { after?: bigint; first?: bigint; last?: bigint }) {
+/** Collects a query's parameters: `param` returns the placeholder, `?` (SQLite) or `$n` (PostgreSQL). */
+function parameters(db: Database) {
   const params: unknown[] = [];
   const param = (value: unknown) => {
     params.push(value);
@@ -48,6 +48,12 @@ function where(db: Database, selection: EventSelection, range: { after?: bigint;
   };
   // SQLite binds BigInt as INTEGER; PostgreSQL takes the decimal text.
   const seq = (n: bigint) => param(db.dialect === 'sqlite' ? n : n.toString());
+  return { params, param, seq };
+}
+
+/** The WHERE text of a selection and range, and its parameters. */
+function where(db: Database, selection: EventSelection, range: { after?: bigint; first?: bigint; last?: bigint }) {
+  const { params, param, seq } = parameters(db);
   const terms = [`"tenant_id" = ${param(selection.tenantId)}`, `"kind" IN (${selection.kinds.map((k) => param(k)).join(', ')})`];
   if (range.after !== undefined) terms.push(`"sequence" > ${seq(range.after)}`);
   if (range.first !== undefined) terms.push(`"sequence" >= ${seq(range.first)}`);
@@ -83,11 +89,8 @@ export async function nextEvents(db: Database, selection: EventSelection, after:
   const count = Number(summary!.n);
   if (count === 0) return null;
   const first = BigInt(summary!.first as bigint | string);
-  const [head] = await query(
-    db,
-    `SELECT ${timeColumn(db, 'received_at', 'received_ms')} FROM "events" WHERE "sequence" = ${db.dialect === 'sqlite' ? '?' : '$1'}`,
-    [db.dialect === 'sqlite' ? first : first.toString()],
-  );
+  const p = parameters(db);
+  const [head] = await query(db, `SELECT ${timeColumn(db, 'received_at', 'received_ms')} FROM "events" WHERE "sequence" = ${p.seq(first)}`, p.params);
   return { count, first, last: BigInt(summary!.last as bigint | string), firstReceivedAt: new Date(Number(head!.received_ms)) };
 }
 
@@ -131,9 +134,8 @@ export async function eventIdsAfter(db: Database, selection: EventSelection, aft
 export async function payloadsOf(db: Database, tenantId: string, sequences: readonly bigint[]): Promise<Map<bigint, string>> {
   const out = new Map<bigint, string>();
   if (sequences.length === 0) return out;
-  const params: unknown[] = [tenantId, ...sequences.map((n) => (db.dialect === 'sqlite' ? n : n.toString()))];
-  const marks = sequences.map((_, i) => (db.dialect === 'sqlite' ? '?' : `$${i + 2}`)).join(', ');
-  const rows = await query(db, `SELECT "sequence", "payload" FROM "events" WHERE "tenant_id" = ${db.dialect === 'sqlite' ? '?' : '$1'} AND "sequence" IN (${marks})`, params);
+  const p = parameters(db);
+  const rows = await query(db, `SELECT "sequence", "payload" FROM "events" WHERE "tenant_id" = ${p.param(tenantId)} AND "sequence" IN (${sequences.map(p.seq).join(', ')})`, p.params);
   for (const r of rows) out.set(BigInt(r.sequence as bigint | string), r.payload as string);
   return out;
 }

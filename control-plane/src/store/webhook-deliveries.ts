@@ -1,20 +1,16 @@
 /**
- * The webhook hot path through the driver: handing events to an integration (delivery rows plus its cursor), taking
- * its due deliveries, and recording attempts with their outcome and the integration's health. Through Prisma these
- * cost more CPU than the HTTP requests they serve: each `createMany` and `updateMany` of a different size is
- * compiled afresh (bench/RESULTS.md, "webhook"). The rare writes (disabling an integration, manual retry, replay)
- * stay on Prisma.
+ * The webhook hot path through the driver: adding deliveries (handing events to an integration moves its cursor
+ * in the same transaction; manual retries and replays add them without), taking due deliveries, and recording
+ * attempts with their outcome and the integration's health. Through Prisma these cost more CPU than the HTTP
+ * requests they serve: each `createMany` and `updateMany` of a different size is compiled afresh
+ * (bench/RESULTS.md, "webhook"). Disabling an integration, which is rare, stays on Prisma.
  *
  * Times are written as Prisma writes them, so both read each other's rows: SQLite text `YYYY-MM-DDTHH:MM:SS.mmm+00:00`,
  * PostgreSQL `timestamp(3)` in UTC.
  */
 import type Sqlite from 'better-sqlite3';
 import type { Database } from './database';
-
-/** SQLite DATETIME text as Prisma's adapter writes it (see append-events.ts). */
-function sqliteTime(date: Date): string {
-  return date.toISOString().replace('Z', '+00:00');
-}
+import { sqliteTime } from './sqlite-time';
 
 /** Runs `sqlite` on the writer connection inside a transaction, or `postgres` inside BEGIN … COMMIT. */
 async function transaction(
@@ -46,8 +42,11 @@ export interface NewDelivery {
   eventId: string;
 }
 
-/** Inserts pending deliveries, due `now`, and moves the integration's cursor to `cursor`, in one transaction. */
-export async function handOff(db: Database, integrationId: string, deliveries: readonly NewDelivery[], cursor: bigint, now: Date): Promise<void> {
+/**
+ * Inserts pending deliveries, due `now`; with `cursor`, also moves the integration's cursor there, in the same
+ * transaction (handing events off).
+ */
+export async function addDeliveries(db: Database, integrationId: string, deliveries: readonly NewDelivery[], now: Date, cursor?: bigint): Promise<void> {
   await transaction(
     db,
     (connection) => {
@@ -57,7 +56,7 @@ export async function handOff(db: Database, integrationId: string, deliveries: r
       );
       const at = sqliteTime(now);
       for (const d of deliveries) insert.run(d.id, integrationId, d.sequence, d.eventId, at, at, at);
-      connection.prepare(`UPDATE "delivery_states" SET "cursor" = ? WHERE "destination_id" = ?`).run(cursor, integrationId);
+      if (cursor !== undefined) connection.prepare(`UPDATE "delivery_states" SET "cursor" = ? WHERE "destination_id" = ?`).run(cursor, integrationId);
     },
     async (query) => {
       await query(
@@ -66,7 +65,7 @@ export async function handOff(db: Database, integrationId: string, deliveries: r
          FROM json_to_recordset($1::json) AS r(id text, sequence text, event_id text)`,
         [JSON.stringify(deliveries.map((d) => ({ id: d.id, sequence: d.sequence.toString(), event_id: d.eventId }))), integrationId, now.toISOString()],
       );
-      await query(`UPDATE "delivery_states" SET "cursor" = $1 WHERE "destination_id" = $2`, [cursor.toString(), integrationId]);
+      if (cursor !== undefined) await query(`UPDATE "delivery_states" SET "cursor" = $1 WHERE "destination_id" = $2`, [cursor.toString(), integrationId]);
     },
   );
 }

@@ -86,6 +86,8 @@ test('each event is POSTed as its JSON, signed (verified by the reference librar
   });
   expect(log.map((d) => d.event_id).sort()).toEqual(['wh-1', 'wh-2']);
   expect(log.every((d) => d.attempts === 1 && d.last_status_code === 200)).toBe(true);
+  // The first deliveries of this service: the counter holds exactly these two.
+  expect((await service.http.get('/metrics').expect(200)).text).toContain('auditdrain_delivered_events_total{destination_type="webhook_integration"} 2');
 });
 
 test('filters: only matching actions, and authorization events only when asked for', async () => {
@@ -121,6 +123,8 @@ test('500 three times, then 200: one successful delivery, four attempts, one web
     [4, 200, 'ok'],
   ]);
   expect(await deliveries(hook.path, '?status=failed')).toEqual([]);
+  // No failure came before this test's three.
+  expect((await service.http.get('/metrics').expect(200)).text).toContain('auditdrain_delivery_failures_total{destination_type="webhook_integration",code="http_500"} 3');
 });
 
 test('Retry-After is honoured on 429', async () => {

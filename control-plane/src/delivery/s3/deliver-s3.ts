@@ -9,7 +9,6 @@
 import type { Database } from '../../store/database';
 import type { StepResult } from '../step-result';
 import type { EventFilter } from '../event-filter';
-import type { EventSelection } from '../../store/read-events';
 import { eventBodies, nextEvents, nthEventAfter } from '../../store/read-events';
 import type { LoggedEvent, S3ObjectLayout } from './object-plan';
 import { planObjects } from './object-plan';
@@ -44,10 +43,6 @@ interface StateView {
   pendingBatch: string | null;
 }
 
-function selectionOf(tenantId: string, filter: EventFilter): EventSelection {
-  return { tenantId, kinds: filter.kinds, actions: filter.actions };
-}
-
 /**
  * The range of the next step, or why there is none yet. Reads no payloads: it runs on every poll. A backlog of
  * several full batches is taken up to BATCHES_PER_STEP at a time, whole batches only, so their objects are
@@ -59,7 +54,7 @@ async function nextRange(
   state: StateView,
   rules: BatchRules,
 ): Promise<{ first: bigint; last: bigint } | StepResult> {
-  const selection = selectionOf(tenantId, rules.filter);
+  const selection = { tenantId, ...rules.filter };
   const next = await nextEvents(ctx.db, selection, state.cursor, rules.maxEvents * BATCHES_PER_STEP);
   if (!next) return { kind: 'idle' };
   if (next.count < rules.maxEvents) {
@@ -71,11 +66,6 @@ async function nextRange(
   const last = whole === next.count ? next.last : await nthEventAfter(ctx.db, selection, state.cursor, whole);
   // The log only grows after the cursor, so the whole-th event is still there.
   return { first: next.first, last: last! };
-}
-
-/** The events of a range that pass the filter, in log order, with their payloads. */
-function eventsIn(ctx: StepContext, tenantId: string, filter: EventFilter, first: bigint, last: bigint): Promise<LoggedEvent[]> {
-  return eventBodies(ctx.db, selectionOf(tenantId, filter), first, last);
 }
 
 /** The longest head of `events` whose payloads fit in MAX_BATCH_BYTES (at least one event always fits). */
@@ -130,12 +120,12 @@ export async function deliverS3Step(
   if (state.pendingBatch) {
     // A batch saved by an earlier attempt: replay exactly its range, layout and filter.
     const batch = JSON.parse(state.pendingBatch) as PendingBatch;
-    const events = await eventsIn(ctx, destination.tenantId, batch.filter, BigInt(batch.first), BigInt(batch.last));
+    const events = await eventBodies(ctx.db, { tenantId: destination.tenantId, ...batch.filter }, BigInt(batch.first), BigInt(batch.last));
     return writeBatch(ctx, destination.id, target, batch, events);
   }
   const range = await nextRange(ctx, destination.tenantId, state, rules);
   if ('kind' in range) return range;
-  const all = await eventsIn(ctx, destination.tenantId, rules.filter, range.first, range.last);
+  const all = await eventBodies(ctx.db, { tenantId: destination.tenantId, ...rules.filter }, range.first, range.last);
   const events = withinByteCap(all);
   // Cut short by the byte cap, the batch ends at its last event; the rest starts the next one.
   const last = events.length < all.length ? events[events.length - 1]!.sequence : range.last;

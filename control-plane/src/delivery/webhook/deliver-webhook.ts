@@ -13,17 +13,20 @@
  */
 import type { ResourceConfig } from '@auditdrain/schema';
 import type { SecretBox } from '../../crypto/secret-box';
+import { webhookIntegrationKind } from '../../domain/resources/resource-kind';
 import { liveSigningSecrets } from '../../domain/resources/signing-secrets';
+import { columnsOf, configOf } from '../../domain/resources/stored-resource';
 import { ID_PREFIXES, newId } from '../../ids';
 import type { Database, Tx } from '../../store/database';
 import { eventIdsAfter, payloadsOf } from '../../store/read-events';
 import type { DueDelivery } from '../../store/webhook-deliveries';
-import { dueDeliveries, handOff, nextDueAt, recordAttempts } from '../../store/webhook-deliveries';
+import { addDeliveries, dueDeliveries, nextDueAt, recordAttempts } from '../../store/webhook-deliveries';
 import { eachConcurrently } from '../each-concurrently';
 import type { EventFilter } from '../event-filter';
 import type { StepResult } from '../step-result';
 import type { WebhookTarget } from './integration';
 import { deliveryHeaders } from './integration';
+import type { Outcome } from './retry-schedule';
 import { outcomeOf } from './retry-schedule';
 import type { AttemptResult, WebhookSender } from './webhook-sender';
 
@@ -63,6 +66,9 @@ interface Sent {
   delivery: Due;
   result: AttemptResult;
   attemptedAt: Date;
+  /** When the answer (or its absence) was known: retries are scheduled from here, health follows this order. */
+  finishedAt: Date;
+  outcome: Outcome;
   bytes: number;
 }
 
@@ -72,11 +78,11 @@ async function dispatch(ctx: WebhookStepContext, integration: IntegrationView, c
   if (fresh.length === 0) return 0;
   const now = ctx.now();
   const deliveries = fresh.map((e) => ({ id: newId(ID_PREFIXES.webhookDelivery, now.getTime()), ...e }));
-  await handOff(ctx.db, integration.id, deliveries, fresh[fresh.length - 1]!.sequence, now);
+  await addDeliveries(ctx.db, integration.id, deliveries, now, fresh[fresh.length - 1]!.sequence);
   return fresh.length;
 }
 
-/** POSTs each due delivery; an event no longer in the log (pruned) is answered without a request. */
+/** POSTs each due delivery; one whose event is no longer in the log (pruned) fails without a request. */
 async function send(ctx: WebhookStepContext, integration: IntegrationView, target: WebhookTarget, config: ResourceConfig, due: Due[]): Promise<Sent[]> {
   const payloads = await payloadsOf(ctx.db, integration.tenantId, due.map((d) => d.sequence));
   const secrets = await liveSigningSecrets(ctx.db, ctx.box, integration.id, config, ctx.now());
@@ -86,14 +92,16 @@ async function send(ctx: WebhookStepContext, integration: IntegrationView, targe
     const payload = payloads.get(delivery.sequence);
     if (payload === undefined) {
       const result: AttemptResult = { status: null, latencyMs: 0, error: 'the event is no longer in the log', code: 'EVENT_GONE', retryAfter: undefined, excerpt: null };
-      sent.push({ delivery, result, attemptedAt, bytes: 0 });
+      sent.push({ delivery, result, attemptedAt, finishedAt: attemptedAt, outcome: { kind: 'failed' }, bytes: 0 });
       return;
     }
     const body = Buffer.from(payload, 'utf8');
-    const headers = deliveryHeaders(target, secrets, delivery.eventId, attemptedAt, body);
-    sent.push({ delivery, result: await ctx.sender.post(target, headers, body), attemptedAt, bytes: body.length });
+    const result = await ctx.sender.post(target, deliveryHeaders(target, secrets, delivery.eventId, attemptedAt, body), body);
+    const finishedAt = ctx.now();
+    const outcome = outcomeOf(result.status, result.retryAfter, delivery.attempts + 1, finishedAt, Math.random, ctx.retryDelaysMs);
+    sent.push({ delivery, result, attemptedAt, finishedAt, outcome, bytes: body.length });
   });
-  return sent;
+  return sent.sort((a, b) => a.finishedAt.getTime() - b.finishedAt.getTime());
 }
 
 function lastErrorOf(result: AttemptResult): string {
@@ -107,43 +115,42 @@ function lastErrorOf(result: AttemptResult): string {
   });
 }
 
-/** Sets `enabled = false` in the configuration and its column; the reason becomes the last error. */
-async function disable(tx: Tx, integrationId: string, reason: string, now: Date): Promise<void> {
+/** Sets `enabled = false` (configuration and column, as an update would); the reason becomes the last error. */
+async function disable(tx: Tx, box: SecretBox, integrationId: string, reason: string, now: Date): Promise<void> {
   const row = await tx.destination.findUniqueOrThrow({ where: { id: integrationId } });
-  const config = { ...(JSON.parse(row.config) as ResourceConfig), enabled: false };
-  await tx.destination.update({ where: { id: integrationId }, data: { enabled: false, config: JSON.stringify(config), updatedAt: now } });
+  const config = { ...configOf(row, box), enabled: false };
+  await tx.destination.update({ where: { id: integrationId }, data: { updatedAt: now, ...columnsOf(webhookIntegrationKind, integrationId, config, box) } });
   await tx.deliveryState.update({
     where: { destinationId: integrationId },
     data: { lastError: JSON.stringify({ operation: 'POST', code: 'Disabled', message: reason, http_status: null, request_id: null }), lastErrorAt: now },
   });
 }
 
-/** Writes the attempts, the deliveries' new state and the integration's health in one transaction; disabling follows. */
-async function record(ctx: WebhookStepContext, integration: IntegrationView, state: StateView, sent: Sent[]): Promise<Sent[]> {
+/**
+ * Writes the attempts (in the order they finished), the deliveries' new state and the integration's health in one
+ * transaction; disabling the integration, when an answer calls for it, follows.
+ */
+async function record(ctx: WebhookStepContext, integration: IntegrationView, state: StateView, sent: readonly Sent[]): Promise<void> {
   const now = ctx.now();
-  const decided = sent
-    .map((s) => ({ ...s, outcome: outcomeOf(s.result.code === 'EVENT_GONE' ? 404 : s.result.status, s.result.retryAfter, s.delivery.attempts + 1, now, Math.random, ctx.retryDelaysMs) }))
-    .sort((a, b) => a.attemptedAt.getTime() + a.result.latencyMs - (b.attemptedAt.getTime() + b.result.latencyMs));
-  // Health follows the attempts in the order they finished.
   let lastSuccessAt = state.lastSuccessAt;
   let failures = state.consecutiveFailures;
   let lastFailure: Sent | undefined;
-  for (const d of decided) {
-    if (d.outcome.kind === 'succeeded') {
-      lastSuccessAt = now;
+  for (const s of sent) {
+    if (s.outcome.kind === 'succeeded') {
+      lastSuccessAt = s.finishedAt;
       failures = 0;
     } else {
       failures += 1;
-      lastFailure = d;
+      lastFailure = s;
     }
   }
-  const gone = decided.find((d) => d.outcome.kind === 'gone');
+  const gone = sent.some((s) => s.outcome.kind === 'gone');
   const stale = failures > 0 && now.getTime() - (lastSuccessAt ?? integration.createdAt).getTime() > DISABLE_AFTER_MS;
 
   await recordAttempts(
     ctx.db,
     integration.id,
-    decided.map((d) => ({
+    sent.map((d) => ({
       deliveryId: d.delivery.id,
       attempt: d.delivery.attempts + 1,
       attemptedAt: d.attemptedAt,
@@ -152,7 +159,7 @@ async function record(ctx: WebhookStepContext, integration: IntegrationView, sta
       error: d.result.error,
       responseExcerpt: d.result.excerpt,
       status: d.outcome.kind === 'succeeded' ? 'succeeded' : d.outcome.kind === 'retry' ? 'pending' : 'failed',
-      nextAttemptAt: d.outcome.kind === 'retry' ? new Date(now.getTime() + d.outcome.afterMs) : null,
+      nextAttemptAt: d.outcome.kind === 'retry' ? new Date(d.finishedAt.getTime() + d.outcome.afterMs) : null,
       lastError: d.outcome.kind === 'succeeded' ? null : (d.result.error ?? `the endpoint answered ${d.result.status}`),
     })),
     { lastSuccessAt, consecutiveFailures: failures, ...(lastFailure ? { lastError: { json: lastErrorOf(lastFailure.result), at: now } } : {}) },
@@ -162,9 +169,8 @@ async function record(ctx: WebhookStepContext, integration: IntegrationView, sta
     const reason = gone
       ? 'the endpoint answered 410 Gone; the integration was disabled'
       : `no successful delivery for ${DISABLE_AFTER_MS / 86_400_000} days; the integration was disabled`;
-    await ctx.db.transaction((tx) => disable(tx, integration.id, reason, now));
+    await ctx.db.transaction((tx) => disable(tx, ctx.box, integration.id, reason, now));
   }
-  return decided.filter((d) => d.outcome.kind === 'succeeded');
 }
 
 export async function deliverWebhookStep(
@@ -183,12 +189,13 @@ export async function deliverWebhookStep(
     return next ? { kind: 'waiting', until: next } : { kind: 'idle' };
   }
   const sent = await send(ctx, integration, target, config, due);
-  const ok = await record(ctx, integration, state, sent);
+  await record(ctx, integration, state, sent);
+  const ok = sent.filter((s) => s.outcome.kind === 'succeeded');
   return {
     kind: 'delivered',
     events: ok.length,
     objects: ok.length,
     bytes: ok.reduce((n, s) => n + s.bytes, 0),
-    failures: sent.filter((s) => !ok.some((o) => o.delivery === s.delivery)).map((s) => s.result.code),
+    failures: sent.filter((s) => s.outcome.kind !== 'succeeded').map((s) => s.result.code),
   };
 }

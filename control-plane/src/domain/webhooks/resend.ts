@@ -8,6 +8,8 @@ import { eventFilterOf } from '../../delivery/event-filter';
 import { ApiError } from '../../errors';
 import { ID_PREFIXES, isIdOf, newId } from '../../ids';
 import type { Database } from '../../store/database';
+import type { NewDelivery } from '../../store/webhook-deliveries';
+import { addDeliveries } from '../../store/webhook-deliveries';
 import { actionsWhere, matchesActions } from '../events/action-patterns';
 import { findResource } from '../resources/find-resource';
 import { webhookIntegrationKind } from '../resources/resource-kind';
@@ -15,20 +17,10 @@ import { configOf } from '../resources/stored-resource';
 
 /** The most events one replay re-sends; a longer span is replayed in parts. */
 export const MAX_REPLAY_EVENTS = 100_000;
-const CHUNK = 1000;
 
-function pendingRow(integrationId: string, event: { sequence: bigint; eventId: string }, now: Date) {
-  return {
-    id: newId(ID_PREFIXES.webhookDelivery, now.getTime()),
-    destinationId: integrationId,
-    sequence: event.sequence,
-    eventId: event.eventId,
-    status: 'pending',
-    attempts: 0,
-    nextAttemptAt: now,
-    createdAt: now,
-    updatedAt: now,
-  };
+/** New delivery rows for these events, ids minted now. */
+function newDeliveries(events: readonly { sequence: bigint; eventId: string }[], now: Date): NewDelivery[] {
+  return events.map((e) => ({ id: newId(ID_PREFIXES.webhookDelivery, now.getTime()), sequence: e.sequence, eventId: e.eventId }));
 }
 
 /** A new delivery of the same event as `deliveryId`; refused while that one is still pending. */
@@ -41,9 +33,9 @@ export async function retryDelivery(db: Database, tenantId: string, integrationI
   if (original.status === 'pending') {
     throw new ApiError('conflict', `webhook delivery ${deliveryId} is still pending; its next attempt is at ${original.nextAttemptAt?.toISOString()}`);
   }
-  const row = pendingRow(integrationId, original, now);
-  await db.client.webhookDelivery.create({ data: row });
-  return { id: row.id, event_id: row.eventId };
+  const [delivery] = newDeliveries([original], now);
+  await addDeliveries(db, integrationId, [delivery!], now);
+  return { id: delivery!.id, event_id: delivery!.eventId };
 }
 
 /**
@@ -71,11 +63,7 @@ export async function replayDeliveries(
     })
   ).filter((e) => matchesActions(filter.actions, e.action));
   const chosen = events.slice(0, MAX_REPLAY_EVENTS);
-  await db.transaction(async (tx) => {
-    for (let i = 0; i < chosen.length; i += CHUNK) {
-      await tx.webhookDelivery.createMany({ data: chosen.slice(i, i + CHUNK).map((e) => pendingRow(integrationId, e, now)) });
-    }
-  });
+  await addDeliveries(db, integrationId, newDeliveries(chosen, now), now);
   const last = chosen[chosen.length - 1];
   return { replayed: chosen.length, through: last ? last.eventId : null, truncated: events.length > MAX_REPLAY_EVENTS };
 }
