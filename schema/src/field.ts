@@ -20,6 +20,11 @@ interface FieldCommon {
   forceNew?: boolean;
   /** Served by the API but not part of the Terraform resource (values that change on their own). */
   apiOnly?: boolean;
+  /**
+   * Terraform also offers the field write-only, as `<name>_wo` with a `<name>_wo_version` that sends it again when
+   * changed, so the secret never enters plan or state (Terraform 1.11 and later).
+   */
+  writeOnlyVariant?: boolean;
 }
 
 /** The limits a string can carry, on its own or as the item of a set. */

@@ -78,9 +78,20 @@ describe('the document', () => {
     expect(Object.keys(attributesOf(typeName))).toEqual(
       Object.entries(spec.fields)
         .filter(([, f]) => !f.apiOnly)
-        .map(([n]) => n),
+        .flatMap(([n, f]) => (f.writeOnlyVariant ? [n, `${n}_wo`, `${n}_wo_version`] : [n])),
     );
     expect(RESOURCE_SCHEMAS[typeName]?.block.description ?? DATA_SOURCE_SCHEMAS[typeName]?.block.description).toBe(spec.description);
+  });
+
+  test('secret_access_key also comes write-only, with a version that resends it', () => {
+    const attributes = attributesOf(terraformTypeName(s3LogDestination));
+    expect(attributes.secret_access_key_wo).toEqual(
+      expect.objectContaining({ type: 'string', optional: true, sensitive: true, write_only: true }),
+    );
+    expect(attributes.secret_access_key_wo).not.toHaveProperty('computed');
+    expect(attributes.secret_access_key_wo_version).toEqual(expect.objectContaining({ type: 'number', optional: true }));
+    expect(attributes.secret_access_key_wo_version).not.toHaveProperty('write_only');
+    expect(attributes.secret_access_key).not.toHaveProperty('write_only');
   });
 
   test.each(RESOURCES.map((spec) => ({ title: terraformTypeName(spec) })))('$title: updated_at is API-only and absent', ({ title }) => {

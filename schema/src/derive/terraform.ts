@@ -22,6 +22,7 @@ export interface TerraformAttribute {
   optional?: true;
   computed?: true;
   sensitive?: true;
+  write_only?: true;
 }
 
 export interface TerraformBlock {
@@ -86,11 +87,40 @@ export function terraformAttribute(field: Field): TerraformAttribute {
   return attr;
 }
 
+/** The Terraform-only attributes that carry a `writeOnlyVariant` field's value without keeping it in state. */
+export function writeOnlyNames(name: string): { value: string; version: string } {
+  return { value: `${name}_wo`, version: `${name}_wo_version` };
+}
+
+function writeOnlyAttributes(name: string): Record<string, TerraformAttribute> {
+  const names = writeOnlyNames(name);
+  return {
+    [names.value]: {
+      type: 'string',
+      description:
+        `Write-only alternative to \`${name}\` (Terraform 1.11 and later): sent to the API but never stored in the ` +
+        `plan or state. Set \`${names.version}\` with it, and change that number to send a new value. Conflicts ` +
+        `with \`${name}\`.`,
+      description_kind: 'markdown',
+      optional: true,
+      sensitive: true,
+      write_only: true,
+    },
+    [names.version]: {
+      type: 'number',
+      description: `Version of \`${names.value}\`: any number; changing it sends the current \`${names.value}\`.`,
+      description_kind: 'markdown',
+      optional: true,
+    },
+  };
+}
+
 function terraformAttributes(fields: Fields): Record<string, TerraformAttribute> {
   const out: Record<string, TerraformAttribute> = {};
   for (const [name, field] of Object.entries(fields)) {
     if (field.apiOnly) continue;
     out[name] = terraformAttribute(field);
+    if (field.writeOnlyVariant) Object.assign(out, writeOnlyAttributes(name));
   }
   return out;
 }

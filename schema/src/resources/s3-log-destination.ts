@@ -112,6 +112,7 @@ export const s3LogDestination: ResourceSpec = {
       presence: 'optional',
       secret: true,
       sensitive: true,
+      writeOnlyVariant: true,
       minLength: 1,
       maxLength: 256,
       description:
