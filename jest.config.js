@@ -20,6 +20,14 @@ module.exports = {
     { ...common, displayName: 'schema', testMatch: ['<rootDir>/schema/test/**/*.test.ts'] },
     { ...common, displayName: 'control-plane', testMatch: ['<rootDir>/control-plane/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'test-services', testMatch: ['<rootDir>/test/services/test/**/*.test.ts'] },
+    { ...common, displayName: 'provider', testMatch: ['<rootDir>/provider/test/unit/**/*.test.ts'] },
+    // The real terraform binary drives the built provider (`npm run build` first) against a running control plane.
+    {
+      ...common,
+      displayName: 'terraform',
+      testMatch: ['<rootDir>/provider/test/terraform/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/dialect/sqlite.ts'],
+    },
     {
       ...common,
       displayName: 'api:sqlite',

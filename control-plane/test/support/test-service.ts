@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -69,6 +71,8 @@ export interface TestService {
   logs: string[];
   /** A new tenant with one key of each role. */
   tenant(name?: string): Promise<TenantWithKeys>;
+  /** Serves the API on a free loopback port (for clients that need a real URL) and returns its base URL. */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -128,6 +132,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     resolver,
   });
   let tenants = 0;
+  let server: http.Server | undefined;
   return {
     http: request(app),
     engine,
@@ -144,7 +149,17 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
       }
       return { id: tenant.id, keys };
     },
+    async listen() {
+      server ??= await new Promise<http.Server>((resolve, reject) => {
+        const s = app.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
+      });
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
     async close() {
+      if (server) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server!.close(resolve));
+      }
       await engine?.stop();
       await options.preparer?.close();
       await db.close();
