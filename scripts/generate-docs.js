@@ -1,22 +1,44 @@
 #!/usr/bin/env node
-// Regenerates the parts of docs/ that are derived from code (run after `npm run build`).
+// Regenerates the parts of docs/ that are derived from code (run after `npm run build`): the settings table of
+// docs/configuration.md, and the Terraform provider's pages (provider/scripts/generate-docs.js).
+// With --check nothing is written: it exits 1 naming every file that would change.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const { settingsTable } = require(path.join(root, 'control-plane', 'dist', 'config.js'));
+const providerDocs = require(path.join(root, 'provider', 'scripts', 'generate-docs.js'));
 
+const check = process.argv.includes('--check');
+
+/** In --check mode, what would change, one line per file. */
+const wouldChange = [];
+
+/** Replaces a marked section of a file (in --check mode only notes that it would change). */
 function replaceSection(file, name, content) {
   const full = path.join(root, file);
   const text = fs.readFileSync(full, 'utf8');
   const pattern = new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(<!-- ${name}:end -->)`);
   if (!pattern.test(text)) throw new Error(`${file} has no ${name} section`);
   const next = text.replace(pattern, (_m, start, end) => `${start}${content}\n${end}`);
-  if (next !== text) {
+  if (next === text) return;
+  if (check) {
+    wouldChange.push(`${file}: the ${name} section would change`);
+  } else {
     fs.writeFileSync(full, next);
     console.error(`updated ${file}`);
   }
 }
 
 replaceSection('docs/configuration.md', 'settings', settingsTable());
+if (check) {
+  for (const { file, reason } of providerDocs.staleFiles(providerDocs.renderDocs())) wouldChange.push(`${file}: ${reason}`);
+  if (wouldChange.length > 0) {
+    console.error('The generated documentation is out of date (regenerate it with `npm run docs`):');
+    for (const line of wouldChange) console.error(`  ${line}`);
+    process.exitCode = 1;
+  }
+} else {
+  providerDocs.writeDocs();
+}

@@ -3,12 +3,21 @@
  * `@auditdrain/schema`: which attributes Terraform has, what a read of the API means for state, what a
  * configuration means for a request body, and what a configuration will become once applied (the plan).
  */
-import type { Field, Fields, FieldIssue, ResourceConfig, ResourceSpec } from '@auditdrain/schema';
-import { createSchema, defaultOf, issuesFromZod, resolveCreate, resourceTerraformSchema, writeOnlyNames } from '@auditdrain/schema';
+import type { Constraint, Field, Fields, FieldIssue, ResourceConfig, ResourceSpec } from '@auditdrain/schema';
+import {
+  checkConstraints,
+  createSchema,
+  defaultOf,
+  formatPath,
+  issuesFromZod,
+  resolveCreate,
+  resourceTerraformSchema,
+  writeOnlyNames,
+} from '@auditdrain/schema';
 import type { Type } from '../values/terraform-type';
 import { blockType } from '../values/terraform-type';
 import type { ObjectValue, Value } from '../values/value';
-import { isWhollyKnown, sameValue, UNKNOWN } from '../values/value';
+import { sameValue, UNKNOWN } from '../values/value';
 
 /** A field Terraform manages, with the names of its write-only companions when it has them. */
 interface ModelField {
@@ -46,24 +55,23 @@ export class ResourceModel {
 
   /**
    * The configuration as the API would take it: user-settable fields only, a write-only value standing in for its
-   * field. Fields whose value is not yet known are left out.
+   * field. A value not yet known stands as null, and its path (`headers[0].value`) is listed in `unknown`.
    */
-  private requestConfig(config: ObjectValue): { body: ResourceConfig; unknown: Set<string> } {
+  private requestConfig(config: ObjectValue): { body: ResourceConfig; unknown: string[] } {
     const body: ResourceConfig = {};
-    const unknown = new Set<string>();
+    const unknown: string[] = [];
     for (const { name, field, writeOnly } of this.fields) {
       if (field.presence === 'computed') continue;
       let value = config[name] ?? null;
       if (writeOnly && value === null) value = config[writeOnly.value] ?? null;
-      if (!isWhollyKnown(value)) unknown.add(name);
-      else body[name] = value;
+      body[name] = knownPart(value, name, unknown);
     }
     return { body, unknown };
   }
 
   /**
-   * Problems with a configuration that need no API call: each field's limits and checks, the write-only pairs,
-   * and, once every field is known, the rules across fields. Unknown values are checked when they are known.
+   * Problems with a configuration that need no API call: each field's limits and checks, the write-only pairs, and
+   * the rules across fields. Whatever is already known is judged; a value not yet known is judged at plan once it is.
    */
   validate(config: ObjectValue): FieldIssue[] {
     const issues: FieldIssue[] = [];
@@ -82,17 +90,36 @@ export class ResourceModel {
         issues.push({ path: writeOnly.version, message: `has no effect without ${writeOnly.value}` });
       }
     }
-    const { body, unknown } = this.requestConfig(config);
-    if (unknown.size === 0) {
-      const resolved = resolveCreate(this.spec, body);
-      if (!resolved.ok) issues.push(...resolved.issues);
-    } else {
-      const parsed = createSchema(this.spec).safeParse(body);
-      if (!parsed.success) {
-        issues.push(...issuesFromZod(parsed.error).filter((issue) => !unknown.has(topLevel(issue.path))));
-      }
-    }
+    issues.push(...this.resolve(config).issues);
     return issues.map((issue) => ({ ...issue, path: this.terraformPath(issue.path, config) }));
+  }
+
+  /**
+   * The configuration resolved as the API would resolve it (defaults, checks, rules across fields). With values not
+   * yet known, whatever can already be judged is: every known value, and every rule whose fields are all known;
+   * `value` is then undefined, as what the API will make of it is not known yet.
+   */
+  private resolve(config: ObjectValue): { value?: ResourceConfig; issues: FieldIssue[] } {
+    const { body, unknown } = this.requestConfig(config);
+    if (unknown.length === 0) {
+      const resolved = resolveCreate(this.spec, body);
+      return resolved.ok ? { value: resolved.value, issues: [] } : { issues: resolved.issues };
+    }
+    const known = (field: string) => !unknown.some((path) => within(path, field));
+    const issues: FieldIssue[] = [];
+    // Each field's own limits (an unknown part stands as null, and what is said about it is dropped below).
+    const parsed = createSchema(this.spec).safeParse(body);
+    if (!parsed.success) issues.push(...issuesFromZod(parsed.error));
+    // A field's extra check, on a field only partly known (zod runs it only once the whole field parses).
+    for (const [name, check] of Object.entries(this.spec.checks ?? {})) {
+      if (known(name) || body[name] === null) continue;
+      const problem = check(body[name]);
+      if (typeof problem === 'string') issues.push({ path: name, message: problem });
+      else if (problem) issues.push({ path: formatPath([name, ...problem.path]), message: problem.message });
+    }
+    // The rules whose fields are all known, on the values as set (a default never sets or breaks a rule).
+    issues.push(...checkConstraints({ ...this.spec, constraints: this.spec.constraints.filter((c) => constraintFields(c).every(known)) }, body));
+    return { issues: issues.filter((issue) => !unknown.some((path) => within(issue.path, path))) };
   }
 
   /** An issue about a field whose value came from its write-only companion points at the companion. */
@@ -110,12 +137,9 @@ export class ResourceModel {
    * create and kept on update; write-only values are never planned.
    */
   plan(config: ObjectValue, prior: ObjectValue | null): { planned: ObjectValue; issues: FieldIssue[]; replace: string[] } {
-    const { body, unknown } = this.requestConfig(config);
-    let resolved: ResourceConfig | undefined;
-    if (unknown.size === 0) {
-      const result = resolveCreate(this.spec, body);
-      if (!result.ok) return { planned: {}, issues: result.issues, replace: [] };
-      resolved = result.value;
+    const { value: resolved, issues } = this.resolve(config);
+    if (issues.length > 0) {
+      return { planned: {}, issues: issues.map((i) => ({ ...i, path: this.terraformPath(i.path, config) })), replace: [] };
     }
     const planned: ObjectValue = {};
     for (const { name, field, writeOnly } of this.fields) {
@@ -159,6 +183,35 @@ export class ResourceModel {
       body[name] = value;
     }
     return body;
+  }
+}
+
+/** True when `path` is `ancestor` or lies inside it (`headers[0].value` lies inside `headers`). */
+function within(path: string, ancestor: string): boolean {
+  return path === ancestor || path.startsWith(`${ancestor}.`) || path.startsWith(`${ancestor}[`);
+}
+
+/** The value with every unknown part replaced by null; the paths of those parts are added to `unknown`. */
+function knownPart(value: Value, path: string, unknown: string[]): unknown {
+  if (value === UNKNOWN) {
+    unknown.push(path);
+    return null;
+  }
+  if (Array.isArray(value)) return value.map((item, i) => knownPart(item, `${path}[${i}]`, unknown));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, knownPart(v, `${path}.${k}`, unknown)]));
+  }
+  return value;
+}
+
+function constraintFields(constraint: Constraint): readonly string[] {
+  switch (constraint.kind) {
+    case 'exclusive':
+      return constraint.groups.flat();
+    case 'together':
+      return constraint.fields;
+    case 'requires':
+      return [constraint.field, constraint.when];
   }
 }
 

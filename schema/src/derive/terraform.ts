@@ -138,13 +138,13 @@ export const providerConfigFields: Fields = {
     type: 'string',
     presence: 'optional',
     format: 'uri',
-    description: 'URL of the auditdrain API, e.g. `https://auditdrain.example.com`. Defaults to `AUDITDRAIN_ENDPOINT`.',
+    description: 'URL of the auditdrain API, e.g. `https://auditdrain.example.com`. Falls back to the `AUDITDRAIN_ENDPOINT` environment variable.',
   },
   api_key: {
     type: 'string',
     presence: 'optional',
     sensitive: true,
-    description: 'An API key (`adk_…`) with the admin role. Defaults to `AUDITDRAIN_API_KEY`.',
+    description: 'An API key (`adk_…`) with the admin role. Falls back to the `AUDITDRAIN_API_KEY` environment variable.',
   },
 };
 

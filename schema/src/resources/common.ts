@@ -29,7 +29,7 @@ export const nameField: StringField = {
   presence: 'required',
   minLength: 1,
   maxLength: 128,
-  description: 'A name for people to recognise the destination by; need not be unique.',
+  description: 'A name for people to recognise it by; need not be unique.',
 };
 
 /** An action name, or a prefix ending in `.*` that matches every action below it (`grant.*`). */
