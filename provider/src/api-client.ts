@@ -35,9 +35,9 @@ export class ApiClient {
     return this.call<T>('PATCH', path, body, action, true);
   }
 
-  /** True when the resource was deleted, false when it was already gone. */
-  async delete(path: string, action: string): Promise<boolean> {
-    return (await this.call('DELETE', path, undefined, action, true)) !== null;
+  /** Deletes the resource; one already gone is not an error. */
+  async delete(path: string, action: string): Promise<void> {
+    await this.call('DELETE', path, undefined, action, true);
   }
 
   /** The response body, or null for a 404 when `notFoundIsNull` (a resource deleted outside Terraform). */

@@ -52,6 +52,18 @@ interface Settings {
   apiKey: string;
 }
 
+/** An endpoint must be an absolute http(s) URL. */
+function endpointProblems(endpoint: string): DiagnosticMessage[] {
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    // not a URL at all: reported below
+  }
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return [];
+  return [errorDiagnostic('Invalid auditdrain endpoint', `"${endpoint}" is not an absolute http or https URL.`, 'endpoint')];
+}
+
 /** Provider configuration from its block, falling back to the environment; problems point at the attribute. */
 export function providerSettings(config: ObjectValue, env: NodeJS.ProcessEnv): { settings?: Settings; diagnostics: DiagnosticMessage[] } {
   const diagnostics: DiagnosticMessage[] = [];
@@ -68,15 +80,7 @@ export function providerSettings(config: ObjectValue, env: NodeJS.ProcessEnv): {
   if (endpoint === '') {
     diagnostics.push(errorDiagnostic('Missing auditdrain endpoint', 'Set endpoint in the provider block or AUDITDRAIN_ENDPOINT.', 'endpoint'));
   } else {
-    let url: URL | undefined;
-    try {
-      url = new URL(endpoint);
-    } catch {
-      // reported below
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      diagnostics.push(errorDiagnostic('Invalid auditdrain endpoint', `"${endpoint}" is not an absolute http or https URL.`, 'endpoint'));
-    }
+    diagnostics.push(...endpointProblems(endpoint));
   }
   if (apiKey === '') {
     diagnostics.push(errorDiagnostic('Missing auditdrain API key', 'Set api_key in the provider block or AUDITDRAIN_API_KEY.', 'api_key'));
@@ -148,12 +152,8 @@ export function createProvider(log: Log, env: NodeJS.ProcessEnv = process.env): 
 
     ValidateProviderConfig: rpc('ValidateProviderConfig', async (request) => {
       const config = decoded(request.config, PROVIDER_CONFIG_TYPE) as ObjectValue;
-      const endpoint = config.endpoint;
-      if (typeof endpoint === 'string') {
-        const { diagnostics } = providerSettings({ endpoint, api_key: 'set' }, {});
-        return { diagnostics };
-      }
-      return {};
+      // What can be judged before configuring: a configured endpoint's form (the environment is read at configure).
+      return { diagnostics: typeof config.endpoint === 'string' ? endpointProblems(config.endpoint) : [] };
     }),
 
     ConfigureProvider: rpc('ConfigureProvider', async (request) => {

@@ -6,7 +6,7 @@
  */
 // @peculiar/x509 resolves its parts through tsyringe, which needs the Reflect metadata API loaded first.
 import 'reflect-metadata';
-import { webcrypto } from 'node:crypto';
+import { KeyObject, randomBytes, webcrypto } from 'node:crypto';
 import { ServerCredentials } from '@grpc/grpc-js';
 import * as x509 from '@peculiar/x509';
 
@@ -18,17 +18,25 @@ export interface PluginTls {
 
 const EC_P256 = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
+export interface SelfSignedCertificate {
+  certificatePem: string;
+  keyPem: string;
+  der: Buffer;
+}
+
 /**
  * A self-signed certificate for `localhost`, valid for a day (the process lives for one Terraform command). Like
- * go-plugin's own, it is its own CA, because Terraform verifies the server against exactly this certificate.
- * EC P-256 keeps start-up fast: generating an RSA key would cost more than everything else a command does.
+ * go-plugin's own (and the client certificate Terraform makes), it is its own CA, because each side verifies the
+ * other against exactly that certificate. EC P-256 keeps start-up fast: generating an RSA key would cost more than
+ * everything else a command does.
  */
-async function serverCertificate(): Promise<{ certificatePem: string; keyPem: string; der: Buffer }> {
+export async function selfSignedCertificate(organization: string): Promise<SelfSignedCertificate> {
   const keys = (await webcrypto.subtle.generateKey(EC_P256, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const now = Date.now();
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1'),
-    name: 'CN=localhost, O=auditdrain',
+    // A leading 01 byte keeps the random serial number positive, as X.509 requires.
+    serialNumber: `01${randomBytes(15).toString('hex')}`,
+    name: `CN=localhost, O=${organization}`,
     notBefore: new Date(now - 30_000),
     notAfter: new Date(now + 24 * 3600_000),
     signingAlgorithm: EC_P256,
@@ -43,8 +51,7 @@ async function serverCertificate(): Promise<{ certificatePem: string; keyPem: st
       new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: 'localhost' }]),
     ],
   });
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
-  const keyPem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END PRIVATE KEY-----\n`;
+  const keyPem = KeyObject.from(keys.privateKey).export({ type: 'pkcs8', format: 'pem' }) as string;
   return { certificatePem: certificate.toString('pem'), keyPem, der: Buffer.from(certificate.rawData) };
 }
 
@@ -57,7 +64,7 @@ export async function pluginTls(env: NodeJS.ProcessEnv): Promise<PluginTls> {
   if (!clientCertificate) {
     throw new Error('PLUGIN_CLIENT_CERT is not set: this provider must be started by Terraform (or with TF_DISABLE_PLUGIN_TLS=1)');
   }
-  const server = await serverCertificate();
+  const server = await selfSignedCertificate('auditdrain');
   return {
     credentials: ServerCredentials.createSsl(
       Buffer.from(clientCertificate),

@@ -18,6 +18,7 @@ export async function serve(provider: ProviderImplementation, log: Log, env: Nod
   const definitions = loadProtocol();
   const tls = await pluginTls(env);
   const directory = mkdtempSync(join(tmpdir(), 'tfprovider-auditdrain-'));
+  process.on('exit', () => rmSync(directory, { recursive: true, force: true }));
   const socketPath = join(directory, 'plugin.sock');
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 256 * 1024 * 1024 });
 
@@ -26,14 +27,11 @@ export async function serve(provider: ProviderImplementation, log: Log, env: Nod
     if (stopped) return;
     stopped = true;
     log.debug('plugin stopping', { why });
-    server.tryShutdown(() => {
-      rmSync(directory, { recursive: true, force: true });
-      process.exit(0);
-    });
+    // The socket's directory goes with the process (the exit handler above).
+    server.tryShutdown(() => process.exit(0));
     // An RPC that hangs must not keep the process alive once Terraform is done with it.
     setTimeout(() => {
       server.forceShutdown();
-      rmSync(directory, { recursive: true, force: true });
       process.exit(0);
     }, 2000).unref();
   };
@@ -52,7 +50,6 @@ export async function serve(provider: ProviderImplementation, log: Log, env: Nod
   await new Promise<void>((resolve, reject) =>
     server.bindAsync(`unix://${socketPath}`, tls.credentials, (err) => (err ? reject(err) : resolve())),
   );
-  process.on('exit', () => rmSync(directory, { recursive: true, force: true }));
   // Terraform forwards Ctrl-C to the provider as StopProvider; the signal itself must not end the process mid-apply.
   process.on('SIGINT', () => log.debug('SIGINT ignored: Terraform sends StopProvider'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -85,7 +85,7 @@ export function decodeValue(bytes: Uint8Array | null | undefined, type: Type): V
 }
 
 export function encodeValue(value: Value, type: Type): Buffer {
-  const bytes = encode(toWire(value, type, ''), { forceIntegerToFloat: false, ignoreUndefined: false });
+  const bytes = encode(toWire(value, type, ''));
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 

@@ -3,13 +3,16 @@
  * Terraform sees it.
  */
 import { spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
+import { selfSignedCertificate } from '../../src/plugin/auto-mtls';
 import { loadProtocol } from '../../src/plugin/protocol-definitions';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../../src/plugin/handshake';
 import type { TestService } from '../../../control-plane/test/support/test-service';
 import { startTestService } from '../../../control-plane/test/support/test-service';
+import { until } from '../../../control-plane/test/support/until';
 import { describeWithTerraform, Workspace } from './support/terraform';
 
 const SHIM = path.resolve(__dirname, '..', '..', 'terraform-provider-auditdrain');
@@ -72,18 +75,37 @@ describe('the provider process', () => {
   });
 
   test('with AutoMTLS the handshake carries an unpadded base64 certificate', async () => {
-    const { execFileSync } = await import('node:child_process');
-    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'client-cert-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=localhost',
-      '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1'], { stdio: 'ignore' });
-    const p = startProvider({ [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_CLIENT_CERT: fs.readFileSync(path.join(dir, 'cert.pem'), 'utf8') });
+    const client = await selfSignedCertificate('HashiCorp');
+    const p = startProvider({ [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_CLIENT_CERT: client.certificatePem });
     const line = await p.handshake;
-    fs.rmSync(dir, { recursive: true, force: true });
     const cert = line.split('|')[5]!;
     expect(cert).toMatch(/^[A-Za-z0-9+/]+$/);
-    expect(new (require('node:crypto').X509Certificate)(Buffer.from(cert, 'base64')).subjectAltName).toBe('DNS:localhost');
+    expect(new X509Certificate(Buffer.from(cert, 'base64')).subjectAltName).toBe('DNS:localhost');
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
+  });
+
+  test('when Terraform goes away without a Shutdown (killed), the provider ends too', async () => {
+    const env = { PATH: process.env.PATH ?? '', [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, TF_DISABLE_PLUGIN_TLS: '1' };
+    const terraform = spawn('sh', ['-c', `"${SHIM}" & echo "pid $!"; wait`], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    terraform.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    const pid = await until('the provider to start', async () => out.includes('|grpc|') && Number(/pid (\d+)/.exec(out)?.[1]));
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      expect(alive()).toBe(true);
+      terraform.kill('SIGKILL');
+      await until('the orphaned provider to exit', async () => !alive(), 15_000);
+    } finally {
+      if (alive()) process.kill(pid, 'SIGKILL');
+    }
   });
 });
 

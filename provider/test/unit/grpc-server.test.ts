@@ -9,11 +9,13 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import type { Log } from '../../src/log';
 import { loadProtocol } from '../../src/plugin/protocol-definitions';
+import type { AttributeMessage, SchemaMessage } from '../../src/protocol/schema';
 import { createProvider } from '../../src/provider';
 import { s3LogDestinationResource, webhookIntegrationResource } from '../../src/resources';
 import { decodeValue, encodeValue } from '../../src/values/msgpack';
 import type { ObjectValue } from '../../src/values/value';
 import { UNKNOWN } from '../../src/values/value';
+import { S3_STATE, s3Config } from './fixtures';
 
 interface Step {
   attribute_name?: string;
@@ -21,27 +23,13 @@ interface Step {
   element_key_string?: string;
   selector?: string;
 }
+/** A diagnostic as the client decodes it (with the name of the attribute path's selected oneof). */
 interface Diagnostic {
   severity: string;
   summary: string;
   detail: string;
   attribute: { steps: Step[] } | null;
 }
-interface AttributeMessage {
-  name: string;
-  type: Buffer;
-  nested_type: { attributes: AttributeMessage[]; nesting: string } | null;
-  required: boolean;
-  optional: boolean;
-  computed: boolean;
-  sensitive: boolean;
-  write_only: boolean;
-}
-interface SchemaMessage {
-  version: number;
-  block: { attributes: AttributeMessage[]; description: string; description_kind: string };
-}
-
 type Answer = Record<string, unknown> & { diagnostics: Diagnostic[] };
 type UnaryMethod = (request: object, options: grpc.CallOptions, callback: (err: grpc.ServiceError | null, answer: Answer) => void) => void;
 
@@ -50,10 +38,6 @@ const WEBHOOK = 'auditdrain_webhook_integration';
 const IDENTITY = 'auditdrain_identity';
 
 const s3Type = s3LogDestinationResource.model.type;
-
-function s3Config(set: ObjectValue): ObjectValue {
-  return { ...Object.fromEntries(Object.keys(s3Type.attributes).map((name) => [name, null])), name: 'audit', bucket_name: 'acme-audit-logs', ...set };
-}
 
 const directory = mkdtempSync(join(tmpdir(), 'auditdrain-grpc-'));
 const address = `unix://${join(directory, 'plugin.sock')}`;
@@ -239,21 +223,7 @@ describe('PlanResourceChange', () => {
     });
     expect(answer.diagnostics).toEqual([]);
     const planned = decodeValue((answer.planned_state as { msgpack: Buffer }).msgpack, s3Type);
-    expect(planned).toEqual({
-      ...config,
-      id: UNKNOWN,
-      external_id: UNKNOWN,
-      created_at: UNKNOWN,
-      key_template: '{{ .Year }}/{{ .Month }}/{{ .Day }}/{{ .Hour }}_{{ .Minute }}_{{ .Second }}_{{ .ID }}',
-      encoding: 'jsonl',
-      compression: 'none',
-      send_audit_log_events: true,
-      send_authorization_events: false,
-      batch_duration_in_minutes: 5,
-      maximum_batch_size: 5000,
-      force_path_style: false,
-      enabled: true,
-    });
+    expect(planned).toEqual({ ...S3_STATE, region: 'eu-west-1', id: UNKNOWN, external_id: UNKNOWN, created_at: UNKNOWN });
     expect(answer.requires_replace).toEqual([]);
   });
 

@@ -2,14 +2,13 @@
  * go-plugin's handshake and AutoMTLS: the line Terraform reads from stdout, the magic cookie, and the server
  * certificate the plugin makes for itself (what it is, and that it serves exactly the client Terraform named).
  */
-import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { webcrypto, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
-import * as x509 from '@peculiar/x509';
-import { pluginTls } from '../../src/plugin/auto-mtls';
+import type { SelfSignedCertificate } from '../../src/plugin/auto-mtls';
+import { pluginTls, selfSignedCertificate } from '../../src/plugin/auto-mtls';
 import {
   APP_PROTOCOL_VERSION,
   CORE_PROTOCOL_VERSION,
@@ -26,35 +25,12 @@ type HealthCheck = (
   callback: (err: grpc.ServiceError | null, answer: { status: string }) => void,
 ) => void;
 
-const EC_P256 = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-
-/** A client certificate and key as Terraform makes them for PLUGIN_CLIENT_CERT. */
-async function clientCertificate(): Promise<{ certPem: string; keyPem: string }> {
-  const keys = (await webcrypto.subtle.generateKey(EC_P256, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: '01',
-    name: 'CN=localhost, O=HashiCorp',
-    notBefore: new Date(Date.now() - 60_000),
-    notAfter: new Date(Date.now() + 3600_000),
-    signingAlgorithm: EC_P256,
-    keys,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyCertSign, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth, x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: 'localhost' }]),
-    ],
-  });
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
-  const keyPem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END PRIVATE KEY-----\n`;
-  return { certPem: cert.toString('pem'), keyPem };
-}
+/** A client certificate and key as Terraform makes them for PLUGIN_CLIENT_CERT (the same shape as the server's). */
+const clientCertificate = () => selfSignedCertificate('HashiCorp');
 
 /** The PEM form of the handshake's unpadded base64 DER, as Terraform rebuilds it to trust the server. */
 function pemOf(handshakeCertificate: string): string {
-  const padded = handshakeCertificate + '='.repeat((4 - (handshakeCertificate.length % 4)) % 4);
-  const base64 = Buffer.from(padded, 'base64').toString('base64');
-  return `-----BEGIN CERTIFICATE-----\n${base64.replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
+  return new X509Certificate(Buffer.from(handshakeCertificate, 'base64')).toString();
 }
 
 describe('handshake line', () => {
@@ -99,14 +75,14 @@ describe('pluginTls', () => {
   });
 
   describe('with PLUGIN_CLIENT_CERT', () => {
-    let client: { certPem: string; keyPem: string };
+    let client: SelfSignedCertificate;
     let handshakeCertificate: string;
     let credentials: grpc.ServerCredentials;
     let certificate: X509Certificate;
 
     beforeAll(async () => {
       client = await clientCertificate();
-      ({ handshakeCertificate, credentials } = await pluginTls({ PLUGIN_CLIENT_CERT: client.certPem }));
+      ({ handshakeCertificate, credentials } = await pluginTls({ PLUGIN_CLIENT_CERT: client.certificatePem }));
       certificate = new X509Certificate(Buffer.from(handshakeCertificate, 'base64'));
     });
 
@@ -148,7 +124,7 @@ describe('pluginTls', () => {
     });
 
     test('each start makes a fresh certificate', async () => {
-      const again = await pluginTls({ PLUGIN_CLIENT_CERT: client.certPem });
+      const again = await pluginTls({ PLUGIN_CLIENT_CERT: client.certificatePem });
       expect(again.handshakeCertificate).not.toBe(handshakeCertificate);
     });
 
@@ -182,13 +158,13 @@ describe('pluginTls', () => {
       }
 
       test('a client with the certificate Terraform named, trusting the handshake certificate, is served', async () => {
-        const creds = grpc.credentials.createSsl(Buffer.from(pemOf(handshakeCertificate)), Buffer.from(client.keyPem), Buffer.from(client.certPem));
+        const creds = grpc.credentials.createSsl(Buffer.from(pemOf(handshakeCertificate)), Buffer.from(client.keyPem), Buffer.from(client.certificatePem));
         await expect(check(creds)).resolves.toEqual({ status: 'SERVING' });
       });
 
       test('a client with another certificate is refused', async () => {
         const stranger = await clientCertificate();
-        const creds = grpc.credentials.createSsl(Buffer.from(pemOf(handshakeCertificate)), Buffer.from(stranger.keyPem), Buffer.from(stranger.certPem));
+        const creds = grpc.credentials.createSsl(Buffer.from(pemOf(handshakeCertificate)), Buffer.from(stranger.keyPem), Buffer.from(stranger.certificatePem));
         await expect(check(creds)).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
       });
 

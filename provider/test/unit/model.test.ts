@@ -3,30 +3,16 @@
  * computed values unknown or kept), which problems validation reports and where, what state a read of the API
  * means (secrets kept from the prior state), and which body a create or update sends.
  */
+import { DEFAULT_KEY_TEMPLATE } from '@auditdrain/schema';
 import type { ResourceModel } from '../../src/resources/model';
-import { s3LogDestinationResource, webhookIntegrationResource } from '../../src/resources';
 import type { ObjectValue } from '../../src/values/value';
 import { UNKNOWN } from '../../src/values/value';
+import { FULL_S3 } from '../../../schema/test/fixtures';
+import { s3, S3_STATE, s3Config, webhook, WEBHOOK_STATE, webhookConfig } from './fixtures';
 
-const s3 = s3LogDestinationResource.model;
-const webhook = webhookIntegrationResource.model;
-
-const DEFAULT_KEY_TEMPLATE = '{{ .Year }}/{{ .Month }}/{{ .Day }}/{{ .Hour }}_{{ .Minute }}_{{ .Second }}_{{ .ID }}';
 const ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY';
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/auditdrain-writer';
-
-/** A configuration as Terraform sends it: every attribute of the schema, null unless set. */
-function config(model: ResourceModel, set: ObjectValue): ObjectValue {
-  const out: ObjectValue = Object.fromEntries(Object.keys(model.type.attributes).map((name) => [name, null]));
-  for (const name of Object.keys(set)) {
-    if (!(name in out)) throw new Error(`${name} is not an attribute of the resource`);
-  }
-  return { ...out, ...set };
-}
-
-const s3Config = (set: ObjectValue = {}) => config(s3, { name: 'audit', bucket_name: 'acme-audit-logs', ...set });
-const webhookConfig = (set: ObjectValue = {}) => config(webhook, { name: 'siem', url: 'https://siem.example.com/hook', ...set });
 
 /** The planned state of a configuration, failing the test when planning reports issues. */
 function planned(model: ResourceModel, cfg: ObjectValue, prior: ObjectValue | null = null): ObjectValue {
@@ -34,50 +20,6 @@ function planned(model: ResourceModel, cfg: ObjectValue, prior: ObjectValue | nu
   expect(result.issues).toEqual([]);
   return result.planned;
 }
-
-/** An S3 log destination's state after create, as stateFromApi leaves it. */
-const S3_STATE: ObjectValue = {
-  id: 's3d_01J0000000000000000000000A',
-  name: 'audit',
-  bucket_name: 'acme-audit-logs',
-  key_prefix: null,
-  region: null,
-  role_arn: null,
-  access_key_id: null,
-  secret_access_key: null,
-  secret_access_key_wo: null,
-  secret_access_key_wo_version: null,
-  external_id: 'auditdrain:tnt_1',
-  key_template: DEFAULT_KEY_TEMPLATE,
-  encoding: 'jsonl',
-  compression: 'none',
-  filter_for_actions: null,
-  send_audit_log_events: true,
-  send_authorization_events: false,
-  batch_duration_in_minutes: 5,
-  batch_duration_in_seconds: null,
-  maximum_batch_size: 5000,
-  server_side_encryption: null,
-  kms_key_id: null,
-  object_acl: null,
-  endpoint_url: null,
-  force_path_style: false,
-  enabled: true,
-  created_at: '2026-01-31T12:00:00Z',
-};
-
-const WEBHOOK_STATE: ObjectValue = {
-  id: 'whk_01J0000000000000000000000A',
-  name: 'siem',
-  url: 'https://siem.example.com/hook',
-  headers: null,
-  send_audit_log_events: true,
-  send_authorization_events: false,
-  filter_for_actions: null,
-  signing_secret: 'whsec_c2VjcmV0',
-  enabled: true,
-  created_at: '2026-01-31T12:00:00Z',
-};
 
 test('the state fixtures carry exactly the attributes of the schemas', () => {
   expect(Object.keys(S3_STATE).sort()).toEqual(Object.keys(s3.type.attributes).sort());
@@ -95,25 +37,7 @@ describe('plan on create', () => {
   });
 
   test('S3: every configured value is planned as configured, none replaced by its default', () => {
-    const set = {
-      key_prefix: 'tenants/acme',
-      region: 'eu-west-1',
-      role_arn: ROLE_ARN,
-      key_template: 'logs/{{ .Year }}/{{ .ID }}',
-      encoding: 'json',
-      compression: 'gzip',
-      filter_for_actions: ['grant.*', 'user.login'],
-      send_audit_log_events: false,
-      send_authorization_events: true,
-      batch_duration_in_minutes: 15,
-      maximum_batch_size: 250,
-      server_side_encryption: 'aws:kms',
-      kms_key_id: 'alias/audit',
-      object_acl: 'bucket-owner-full-control',
-      endpoint_url: 'http://localhost:4566',
-      force_path_style: true,
-      enabled: false,
-    };
+    const { name: _name, bucket_name: _bucket, ...set } = FULL_S3 as ObjectValue;
     expect(planned(s3, s3Config(set))).toEqual({ ...S3_STATE, ...set, id: UNKNOWN, external_id: UNKNOWN, created_at: UNKNOWN });
   });
 
@@ -480,32 +404,12 @@ describe('plan issues', () => {
 });
 
 describe('stateFromApi', () => {
+  /** The API's read of that destination: no secrets and no Terraform-only attributes, plus the API-only ones. */
+  const { secret_access_key: _secret, secret_access_key_wo: _wo, secret_access_key_wo_version: _version, ...visible } = S3_STATE;
   const S3_API = {
-    id: S3_STATE.id,
-    name: 'audit',
-    bucket_name: 'acme-audit-logs',
-    key_prefix: null,
-    region: null,
-    role_arn: null,
+    ...visible,
     access_key_id: ACCESS_KEY_ID,
-    external_id: 'auditdrain:tnt_1',
-    key_template: DEFAULT_KEY_TEMPLATE,
-    encoding: 'jsonl',
-    compression: 'none',
-    filter_for_actions: null,
-    send_audit_log_events: true,
-    send_authorization_events: false,
-    batch_duration_in_minutes: 5,
-    batch_duration_in_seconds: null,
-    maximum_batch_size: 5000,
-    server_side_encryption: null,
-    kms_key_id: null,
-    object_acl: null,
-    endpoint_url: null,
-    force_path_style: false,
-    enabled: true,
     health: { status: 'healthy', last_success_at: null, last_error: null, backlog: 0 },
-    created_at: '2026-01-31T12:00:00Z',
     updated_at: '2026-02-01T08:00:00Z',
   };
 
