@@ -1,7 +1,8 @@
 /**
  * Drives the real `terraform` binary against the built provider, the way a user would: a working directory with
- * `.tf` files, the provider found through `dev_overrides` (no `terraform init`, which asks the registry even then),
- * and the control plane's URL and key in the environment.
+ * `.tf` files, the provider found through `dev_overrides` (no `terraform init`, which asks the registry even then) or,
+ * where `terraform init` is part of the story (modules, CDKTF stacks), installed from a local filesystem mirror
+ * written by provider/scripts/install-local.js; and the control plane's URL and key in the environment.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,6 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 
 const PROVIDER_DIR = path.resolve(__dirname, '..', '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { installLocal, PROVIDER_ADDRESS } = require('../../../scripts/install-local.js') as {
+  installLocal(dir: string): string;
+  PROVIDER_ADDRESS: string;
+};
 
 function onPath(binary: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
@@ -53,19 +59,61 @@ const VERSIONS_TF = `terraform {
 }
 `;
 
+export interface WorkspaceOptions {
+  /**
+   * How terraform finds the provider: `dev_overrides` (the default; no `terraform init`) or `mirror`, a filesystem
+   * mirror holding only auditdrain, so that `terraform init` installs it as it would from a registry.
+   */
+  install?: 'dev_overrides' | 'mirror';
+  /** Whether to write a versions.tf requiring the provider (default true); a module brings its own. */
+  versionsTf?: boolean;
+}
+
+/** The CLI configuration of a workspace: where terraform installs auditdrain from. */
+function cliConfigFor(install: 'dev_overrides' | 'mirror', mirrorDir: string): string {
+  if (install === 'dev_overrides') {
+    return `provider_installation {\n  dev_overrides {\n    "auditdrain/auditdrain" = "${PROVIDER_DIR}"\n  }\n  direct {}\n}\n`;
+  }
+  installLocal(mirrorDir);
+  return `provider_installation {
+  filesystem_mirror {
+    path    = "${mirrorDir}"
+    include = ["${PROVIDER_ADDRESS}"]
+  }
+  direct {
+    exclude = ["${PROVIDER_ADDRESS}"]
+  }
+}
+`;
+}
+
 /** One Terraform working directory with its own state. */
 export class Workspace {
   readonly dir: string;
+  /** Where terraform runs: `dir`, or the directory below it that `workIn` named (a synthesized CDKTF stack). */
+  workingDir: string;
   private readonly cliConfig: string;
 
-  constructor(private readonly env: { endpoint: string; apiKey: string }) {
+  constructor(
+    private readonly env: { endpoint: string; apiKey: string },
+    options: WorkspaceOptions = {},
+  ) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auditdrain-tf-'));
+    this.workingDir = this.dir;
     this.cliConfig = path.join(this.dir, '.terraformrc');
-    fs.writeFileSync(
-      this.cliConfig,
-      `provider_installation {\n  dev_overrides {\n    "auditdrain/auditdrain" = "${PROVIDER_DIR}"\n  }\n  direct {}\n}\n`,
-    );
-    fs.writeFileSync(path.join(this.dir, 'versions.tf'), VERSIONS_TF);
+    fs.writeFileSync(this.cliConfig, cliConfigFor(options.install ?? 'dev_overrides', path.join(this.dir, '.mirror')));
+    if (options.versionsTf ?? true) fs.writeFileSync(path.join(this.dir, 'versions.tf'), VERSIONS_TF);
+  }
+
+  /** Runs terraform in `relative` (below `dir`) from now on. */
+  workIn(relative: string): this {
+    this.workingDir = path.join(this.dir, relative);
+    return this;
+  }
+
+  /** `terraform init` (with the mirror: installs the provider and writes the lock file). */
+  init(...args: string[]): Promise<RunResult> {
+    return this.ok(['init', '-no-color', '-input=false', ...args]);
   }
 
   /** Replaces the configuration (every `.tf` file but versions.tf) with `main.tf` holding `hcl`. */
@@ -80,7 +128,7 @@ export class Workspace {
   run(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
     return new Promise((resolve, reject) => {
       const child = spawn(TERRAFORM as string, [...args], {
-        cwd: this.dir,
+        cwd: this.workingDir,
         env: {
           PATH: process.env.PATH ?? '',
           HOME: this.dir,
@@ -134,8 +182,8 @@ export class Workspace {
   }
 
   /** The raw state file, to prove what never reaches it. */
-  stateFile(): string {
-    const file = path.join(this.dir, 'terraform.tfstate');
+  stateFile(name = 'terraform.tfstate'): string {
+    const file = path.join(this.workingDir, name);
     return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   }
 
