@@ -10,11 +10,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { providersSchemaJson } from '@auditdrain/schema';
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import type { S3Gateway, S3GatewayUser } from '@auditdrain/test-services';
-import { startS3Gateway } from '@auditdrain/test-services';
+import type { S3Fixture } from '../../../control-plane/test/support/s3-fixture';
+import { startS3Fixture } from '../../../control-plane/test/support/s3-fixture';
 import type { TenantWithKeys, TestService } from '../../../control-plane/test/support/test-service';
-import { bearer, startTestService } from '../../../control-plane/test/support/test-service';
+import { bearer } from '../../../control-plane/test/support/test-service';
 import { cdktfSynth, cdktnSynth } from './support/cdktf';
 import { describeWithTerraform, Workspace } from './support/terraform';
 
@@ -32,11 +31,7 @@ interface Destination {
 }
 
 describeWithTerraform('the CDKTF example stack, synthesized and applied with terraform', () => {
-  let gw: S3Gateway;
-  let owner: S3GatewayUser;
-  let ownerS3: S3Client;
-  let bucket: string;
-  let roleArn: string;
+  let s3: S3Fixture;
   let service: TestService;
   let tenant: TenantWithKeys;
   let ws: Workspace;
@@ -47,62 +42,26 @@ describeWithTerraform('the CDKTF example stack, synthesized and applied with ter
     (await service.http.get('/v1/s3-log-destinations').set(api()).expect(200)).body.data as Destination[];
   const integrations = async (): Promise<Array<{ id: string; url: string; headers: Array<{ key: string }> }>> =>
     (await service.http.get('/v1/webhook-integrations').set(api()).expect(200)).body.data;
-  /** terraform's environment for the synthesized stack: the control plane, and the sensitive variable's value. */
+  /** terraform's environment for the synthesized stack: the sensitive variable's value. */
   const tfEnv = { TF_VAR_siem_token: SIEM_TOKEN };
-  const testObjects = async () =>
-    ((await ownerS3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `auditdrain/${tenant.id}/test/` }))).Contents ?? []).length;
+  const testObjects = async () => (await s3.keys(`auditdrain/${tenant.id}/test/`)).length;
 
   beforeAll(async () => {
-    gw = await startS3Gateway();
-    owner = await gw.createUser('bucket-owner');
-    const svc = await gw.createUser('auditdrain-service');
-    ownerS3 = new S3Client({
-      endpoint: gw.endpoint,
-      region: gw.region,
-      forcePathStyle: true,
-      credentials: { accessKeyId: owner.accessKeyId, secretAccessKey: owner.secretAccessKey },
-    });
-    bucket = `cdktf-${Date.now().toString(36)}`;
-    await ownerS3.send(new CreateBucketCommand({ Bucket: bucket }));
-    roleArn = await gw.createRole(
-      'auditdrain-writer',
-      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: [svc.arn] }, Action: ['sts:AssumeRole'] }] },
-      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:PutObject', 's3:GetBucketLocation'], Resource: ['arn:aws:s3:::*'] }] },
-    );
-    service = await startTestService({
-      allowPrivateNetwork: true,
-      awsPrincipalArn: svc.arn,
-      delivery: {
-        awsRegion: 'default',
-        stsEndpoint: gw.endpoint,
-        serviceCredentials: { accessKeyId: svc.accessKeyId, secretAccessKey: svc.secretAccessKey },
-        verify: true,
-        verifyTimeoutMs: 2_000,
-        requestTimeoutMs: 5_000,
-        pollMs: 50,
-        concurrency: 2,
-        webhookTimeoutMs: 15_000,
-        webhookConcurrency: 8,
-        webhookRetryDelaysMs: [],
-        allowPrivateNetwork: true,
-        faultInjection: null,
-      },
-    });
+    s3 = await startS3Fixture('cdktf');
+    service = await s3.startService({ allowPrivateNetwork: true, awsPrincipalArn: s3.serviceUser.arn, delivery: { allowPrivateNetwork: true } });
     tenant = await service.tenant();
     ws = new Workspace({ endpoint: await service.listen(), apiKey: tenant.keys.admin.secret }, { install: 'mirror', versionsTf: false });
     stackEnv = (minutes) => ({
-      AUDIT_BUCKET: bucket,
-      AUDIT_ROLE_ARN: roleArn,
-      AUDIT_S3_ENDPOINT: gw.endpoint,
+      AUDIT_BUCKET: s3.bucket,
+      AUDIT_ROLE_ARN: s3.roleArn,
+      AUDIT_S3_ENDPOINT: s3.gw.endpoint,
       AUDIT_BATCH_MINUTES: String(minutes),
       SIEM_URL: 'http://127.0.0.1:9/siem',
     });
   });
   afterAll(async () => {
     ws?.remove();
-    await service?.close();
-    ownerS3?.destroy();
-    await gw?.stop();
+    await s3?.stop();
   });
 
   let archiveId: string;
@@ -139,11 +98,11 @@ describeWithTerraform('the CDKTF example stack, synthesized and applied with ter
     const [archive] = await destinations();
     expect(archive).toMatchObject({
       name: 'security archive',
-      bucket_name: bucket,
+      bucket_name: s3.bucket,
       key_prefix: `auditdrain/${tenant.id}`,
       compression: 'gzip',
       batch_duration_in_minutes: 5,
-      role_arn: roleArn,
+      role_arn: s3.roleArn,
     });
     archiveId = archive!.id;
     // The service proved the destination by assuming the role and writing a test object under the tenant's prefix.
@@ -191,22 +150,22 @@ describeWithTerraform('the CDKTF example stack, synthesized and applied with ter
   });
 
   test('static keys: the secret reaches the service through the write-only attribute, never the JSON or the state', async () => {
-    const synth = await cdktfSynth(ws, { ...stackEnv(30), AUDIT_ACCESS_KEY_ID: owner.accessKeyId, AUDIT_SECRET_VERSION: '1' });
+    const synth = await cdktfSynth(ws, { ...stackEnv(30), AUDIT_ACCESS_KEY_ID: s3.owner.accessKeyId, AUDIT_SECRET_VERSION: '1' });
     const variable = (JSON.parse(synth.json) as { variable: Record<string, object> }).variable.s3_secret_access_key;
     expect(variable).toEqual(expect.objectContaining({ sensitive: true, ephemeral: true }));
     ws.workIn(synth.stackDir);
-    const secretEnv = { ...tfEnv, TF_VAR_s3_secret_access_key: owner.secretAccessKey };
+    const secretEnv = { ...tfEnv, TF_VAR_s3_secret_access_key: s3.owner.secretAccessKey };
     const applied = await ws.ok(['apply', '-auto-approve', '-no-color', '-input=false'], secretEnv);
     expect(applied.output).toContain('Apply complete! Resources: 0 added, 1 changed, 0 destroyed.');
     // The service verified the new credentials by writing a second test object with them.
     expect(await testObjects()).toBe(2);
     expect(await destinations()).toEqual([
-      expect.objectContaining({ id: archiveId, access_key_id: owner.accessKeyId, role_arn: null }),
+      expect.objectContaining({ id: archiveId, access_key_id: s3.owner.accessKeyId, role_arn: null }),
     ]);
     const state = fs.readFileSync(path.join(ws.dir, 'terraform.auditdrain.tfstate'), 'utf8');
-    expect(state).toContain(owner.accessKeyId);
-    expect(state).not.toContain(owner.secretAccessKey);
-    expect(synth.json).not.toContain(owner.secretAccessKey);
+    expect(state).toContain(s3.owner.accessKeyId);
+    expect(state).not.toContain(s3.owner.secretAccessKey);
+    expect(synth.json).not.toContain(s3.owner.secretAccessKey);
     const again = await ws.run(['plan', '-no-color', '-input=false', '-detailed-exitcode'], secretEnv);
     expect(again.code).toBe(0);
   });
@@ -214,7 +173,7 @@ describeWithTerraform('the CDKTF example stack, synthesized and applied with ter
   test('destroy removes both resources from the service', async () => {
     const destroyed = await ws.ok(['destroy', '-auto-approve', '-no-color', '-input=false'], {
       ...tfEnv,
-      TF_VAR_s3_secret_access_key: owner.secretAccessKey,
+      TF_VAR_s3_secret_access_key: s3.owner.secretAccessKey,
     });
     expect(destroyed.output).toContain('Destroy complete! Resources: 2 destroyed.');
     expect(await destinations()).toEqual([]);

@@ -3,68 +3,31 @@
  * verifies each one by assuming the role (or using the static keys) and writing a test object before the apply
  * succeeds, and a refusal comes back as a Terraform error carrying the remote's code.
  */
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import type { S3Gateway, S3GatewayUser } from '@auditdrain/test-services';
-import { startS3Gateway } from '@auditdrain/test-services';
+import type { S3Fixture } from '../../../control-plane/test/support/s3-fixture';
+import { startS3Fixture } from '../../../control-plane/test/support/s3-fixture';
 import type { TenantWithKeys, TestService } from '../../../control-plane/test/support/test-service';
-import { startTestService } from '../../../control-plane/test/support/test-service';
 import { describeWithTerraform, Workspace } from './support/terraform';
 
 describeWithTerraform('auditdrain_s3_log_destination against an S3 server, with terraform', () => {
-  let gw: S3Gateway;
-  let owner: S3GatewayUser;
-  let ownerS3: S3Client;
-  let roleArn: string;
+  let s3: S3Fixture;
   let bucket: string;
+  let roleArn: string;
   let service: TestService;
   let tenant: TenantWithKeys;
   let w: Workspace;
 
-  const keys = async (prefix: string) =>
-    ((await ownerS3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key as string);
+  const keys = (prefix: string) => s3.keys(prefix);
 
   beforeAll(async () => {
-    gw = await startS3Gateway();
-    owner = await gw.createUser('bucket-owner');
-    const svc = await gw.createUser('auditdrain-service');
-    ownerS3 = new S3Client({
-      endpoint: gw.endpoint,
-      region: gw.region,
-      forcePathStyle: true,
-      credentials: { accessKeyId: owner.accessKeyId, secretAccessKey: owner.secretAccessKey },
-    });
-    bucket = `tf-${Date.now().toString(36)}`;
-    await ownerS3.send(new CreateBucketCommand({ Bucket: bucket }));
-    roleArn = await gw.createRole(
-      'auditdrain-writer',
-      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: [svc.arn] }, Action: ['sts:AssumeRole'] }] },
-      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:PutObject', 's3:GetBucketLocation'], Resource: ['arn:aws:s3:::*'] }] },
-    );
-    service = await startTestService({
-      delivery: {
-        awsRegion: 'default',
-        stsEndpoint: gw.endpoint,
-        serviceCredentials: { accessKeyId: svc.accessKeyId, secretAccessKey: svc.secretAccessKey },
-        verify: true,
-        verifyTimeoutMs: 2_000,
-        requestTimeoutMs: 5_000,
-        pollMs: 50,
-        concurrency: 2,
-        webhookTimeoutMs: 15_000,
-        webhookConcurrency: 8,
-        webhookRetryDelaysMs: [],
-        allowPrivateNetwork: false,
-        faultInjection: null,
-      },
-    });
+    s3 = await startS3Fixture('tf');
+    ({ bucket, roleArn } = s3);
+    service = await s3.startService();
     tenant = await service.tenant();
     w = new Workspace({ endpoint: await service.listen(), apiKey: tenant.keys.admin.secret });
   });
   afterAll(async () => {
     w?.remove();
-    await service?.close();
-    ownerS3?.destroy();
-    await gw?.stop();
+    await s3?.stop();
   });
 
   const config = (roleLine: string) => `
@@ -75,7 +38,7 @@ resource "auditdrain_s3_log_destination" "archive" {
   bucket_name      = "${bucket}"
   key_prefix       = "auditdrain/\${data.auditdrain_identity.me.tenant_id}"
   ${roleLine}
-  endpoint_url     = "${gw.endpoint}"
+  endpoint_url     = "${s3.gw.endpoint}"
   force_path_style = true
   compression      = "gzip"
 }
@@ -112,11 +75,11 @@ output "external_id" {
   test('static keys given write-only are used to verify, and a new version with a wrong secret is refused by the S3 server', async () => {
     const staticKeys = (secret: string, version: number) =>
       config(
-        `access_key_id = "${owner.accessKeyId}"\n  secret_access_key_wo = "${secret}"\n  secret_access_key_wo_version = ${version}`,
+        `access_key_id = "${s3.owner.accessKeyId}"\n  secret_access_key_wo = "${secret}"\n  secret_access_key_wo_version = ${version}`,
       );
-    w.configure(staticKeys(owner.secretAccessKey, 1));
+    w.configure(staticKeys(s3.owner.secretAccessKey, 1));
     await w.apply();
-    expect(w.stateFile()).not.toContain(owner.secretAccessKey);
+    expect(w.stateFile()).not.toContain(s3.owner.secretAccessKey);
     expect(await keys(`auditdrain/${tenant.id}/test/`)).toHaveLength(2);
 
     w.configure(staticKeys('not-the-secret-key', 2));
