@@ -21,6 +21,8 @@ module.exports = {
     { ...common, displayName: 'control-plane', testMatch: ['<rootDir>/control-plane/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'test-services', testMatch: ['<rootDir>/test/services/test/**/*.test.ts'] },
     { ...common, displayName: 'provider', testMatch: ['<rootDir>/provider/test/unit/**/*.test.ts'] },
+    // The user documentation: quotes of example files current, links leading somewhere.
+    { ...common, displayName: 'docs', testMatch: ['<rootDir>/test/docs/**/*.test.ts'] },
     // The real terraform binary drives the built provider (`npm run build` first) against a running control plane.
     {
       ...common,

@@ -47,7 +47,7 @@ function installLocal(mirrorDir = defaultMirrorDir()) {
   return entry;
 }
 
-module.exports = { installLocal, terraformPlatform, defaultMirrorDir, PROVIDER_ADDRESS: `${HOSTNAME}/${NAMESPACE}/${TYPE}`, version };
+module.exports = { installLocal, terraformPlatform, defaultMirrorDir };
 
 if (require.main === module) {
   const entry = installLocal(process.argv[2]);

@@ -5,7 +5,7 @@
  * Create, an empty second plan, a construct property changed and re-applied in place, the same app synthesized on
  * CDK Terrain (cdktn) planning no change to what cdktf made and applying its own change, a switch to static keys whose
  * secret goes through the write-only attribute from an ephemeral variable (in neither the synthesized JSON nor the
- * state), destroy.
+ * state), destroy; and the same with the CLI's own `cdktf deploy` and `cdktf destroy`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import type { S3Fixture } from '../../../control-plane/test/support/s3-fixture';
 import { startS3Fixture } from '../../../control-plane/test/support/s3-fixture';
 import type { TenantWithKeys, TestService } from '../../../control-plane/test/support/test-service';
 import { bearer } from '../../../control-plane/test/support/test-service';
-import { cdktfSynth, cdktnSynth } from './support/cdktf';
+import { cdktfCommand, cdktfSynth, cdktnSynth } from './support/cdktf';
 import { describeWithTerraform, Workspace } from './support/terraform';
 
 const SIEM_TOKEN = 'siem-token-never-in-synth-output';
@@ -35,6 +35,7 @@ describeWithTerraform('the CDKTF example stack, synthesized and applied with ter
   let service: TestService;
   let tenant: TenantWithKeys;
   let ws: Workspace;
+  let endpoint: string;
   let stackEnv: (minutes: number) => Record<string, string>;
 
   const api = () => bearer(tenant.keys.admin.secret);
@@ -50,7 +51,8 @@ describeWithTerraform('the CDKTF example stack, synthesized and applied with ter
     s3 = await startS3Fixture('cdktf');
     service = await s3.startService({ allowPrivateNetwork: true, awsPrincipalArn: s3.serviceUser.arn, delivery: { allowPrivateNetwork: true } });
     tenant = await service.tenant();
-    ws = new Workspace({ endpoint: await service.listen(), apiKey: tenant.keys.admin.secret }, { install: 'mirror', versionsTf: false });
+    endpoint = await service.listen();
+    ws = new Workspace({ endpoint, apiKey: tenant.keys.admin.secret }, { install: 'mirror', versionsTf: false });
     stackEnv = (minutes) => ({
       AUDIT_BUCKET: s3.bucket,
       AUDIT_ROLE_ARN: s3.roleArn,
@@ -176,6 +178,17 @@ describeWithTerraform('the CDKTF example stack, synthesized and applied with ter
       TF_VAR_s3_secret_access_key: s3.owner.secretAccessKey,
     });
     expect(destroyed.output).toContain('Destroy complete! Resources: 2 destroyed.');
+    expect(await destinations()).toEqual([]);
+    expect(await integrations()).toEqual([]);
+  });
+
+  test('cdktf deploy creates the stack and cdktf destroy removes it, offline with --skip-provider-lock', async () => {
+    const env = { ...stackEnv(5), ...tfEnv, AUDITDRAIN_ENDPOINT: endpoint, AUDITDRAIN_API_KEY: tenant.keys.admin.secret };
+    const deployed = await cdktfCommand(ws, 'deploy', env);
+    expect(deployed).toContain('Apply complete! Resources: 2 added, 0 changed, 0 destroyed.');
+    expect(await destinations()).toEqual([expect.objectContaining({ role_arn: s3.roleArn, batch_duration_in_minutes: 5 })]);
+    const destroyed = await cdktfCommand(ws, 'destroy', env);
+    expect(destroyed).toContain('Destroy complete! Resources: 2 destroyed.');
     expect(await destinations()).toEqual([]);
     expect(await integrations()).toEqual([]);
   });

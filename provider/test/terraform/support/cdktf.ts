@@ -59,6 +59,14 @@ export async function cdktfSynth(ws: Workspace, env: Record<string, string>): Pr
 }
 
 /**
+ * `cdktf deploy` or `cdktf destroy` of the stack, in the workspace `cdktfSynth` prepared: the CLI synthesizes again
+ * and runs terraform itself (`--skip-provider-lock`: offline, the lock file cannot list every platform's hashes).
+ */
+export async function cdktfCommand(ws: Workspace, command: 'deploy' | 'destroy', env: Record<string, string>): Promise<string> {
+  return run(CDKTF_CLI, [command, STACK, '--skip-provider-lock', '--auto-approve', '--output', 'cdktf.out'], ws.dir, env);
+}
+
+/**
  * The same app on CDK Terrain: run as its CLI runs it (the app command, with CDKTF_OUTDIR naming the output
  * directory), with `cdktf` resolved to `cdktn`. The cdktn CLI itself needs Node 22.19 or newer, so it is not used here.
  */

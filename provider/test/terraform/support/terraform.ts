@@ -1,8 +1,9 @@
 /**
  * Drives the real `terraform` binary against the built provider, the way a user would: a working directory with
  * `.tf` files, the provider found through `dev_overrides` (no `terraform init`, which asks the registry even then) or,
- * where `terraform init` is part of the story (modules, CDKTF stacks), installed from a local filesystem mirror
- * written by provider/scripts/install-local.js; and the control plane's URL and key in the environment.
+ * where `terraform init` is part of the story (modules, CDKTF stacks, the getting-started guides), installed into
+ * Terraform's own plugin directory by provider/scripts/install-local.js; and the control plane's URL and key in the
+ * environment.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,10 +12,7 @@ import path from 'node:path';
 
 const PROVIDER_DIR = path.resolve(__dirname, '..', '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { installLocal, PROVIDER_ADDRESS } = require('../../../scripts/install-local.js') as {
-  installLocal(dir: string): string;
-  PROVIDER_ADDRESS: string;
-};
+const { installLocal } = require('../../../scripts/install-local.js') as { installLocal(dir: string): string };
 
 function onPath(binary: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
@@ -61,30 +59,24 @@ const VERSIONS_TF = `terraform {
 
 export interface WorkspaceOptions {
   /**
-   * How terraform finds the provider: `dev_overrides` (the default; no `terraform init`) or `mirror`, a filesystem
-   * mirror holding only auditdrain, so that `terraform init` installs it as it would from a registry.
+   * How terraform finds the provider: `dev_overrides` (the default; no `terraform init`) or `mirror`: installed into
+   * the workspace's ~/.terraform.d/plugins by provider/scripts/install-local.js, so that `terraform init` installs it
+   * as it would from a registry.
    */
   install?: 'dev_overrides' | 'mirror';
   /** Whether to write a versions.tf requiring the provider (default true); a module brings its own. */
   versionsTf?: boolean;
 }
 
-/** The CLI configuration of a workspace: where terraform installs auditdrain from. */
-function cliConfigFor(install: 'dev_overrides' | 'mirror', mirrorDir: string): string {
+/** The CLI configuration of a workspace whose HOME is `home`: where terraform installs auditdrain from. */
+function cliConfigFor(install: 'dev_overrides' | 'mirror', home: string): string {
   if (install === 'dev_overrides') {
     return `provider_installation {\n  dev_overrides {\n    "auditdrain/auditdrain" = "${PROVIDER_DIR}"\n  }\n  direct {}\n}\n`;
   }
-  installLocal(mirrorDir);
-  return `provider_installation {
-  filesystem_mirror {
-    path    = "${mirrorDir}"
-    include = ["${PROVIDER_ADDRESS}"]
-  }
-  direct {
-    exclude = ["${PROVIDER_ADDRESS}"]
-  }
-}
-`;
+  // As the getting-started guides install it (`npm run provider:install`): into ~/.terraform.d/plugins, a mirror
+  // terraform searches without being told, so the CLI configuration says nothing about installation.
+  installLocal(path.join(home, '.terraform.d', 'plugins'));
+  return '# auditdrain/auditdrain is installed from the implied local mirror, ~/.terraform.d/plugins\n';
 }
 
 /** One Terraform working directory with its own state. */
@@ -101,7 +93,7 @@ export class Workspace {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auditdrain-tf-'));
     this.workingDir = this.dir;
     this.cliConfig = path.join(this.dir, '.terraformrc');
-    fs.writeFileSync(this.cliConfig, cliConfigFor(options.install ?? 'dev_overrides', path.join(this.dir, '.mirror')));
+    fs.writeFileSync(this.cliConfig, cliConfigFor(options.install ?? 'dev_overrides', this.dir));
     if (options.versionsTf ?? true) fs.writeFileSync(path.join(this.dir, 'versions.tf'), VERSIONS_TF);
   }
 
