@@ -9,12 +9,22 @@ import { identity, RESOURCES, terraformTypeName } from '@auditdrain/schema';
 import { describeWithTerraform, Workspace } from './support/terraform';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
+/** The top-level directories of examples/ in the layout the registry documentation is generated from. */
+const REGISTRY_LAYOUT = ['provider', 'resources', 'data-sources'];
 
-/** Every directory under examples/ holding `.tf` files, relative to examples/. */
+/**
+ * The directories of the registry layout that hold `.tf` files (`provider`, `resources/<type>`,
+ * `data-sources/<type>`), relative to examples/. The rest of examples/ (the Terraform modules, the CDKTF stack) is
+ * proven by its own tests: modules.test.ts installs the modules with `terraform init`, which dev_overrides skips.
+ */
 function exampleDirs(dir = EXAMPLES): string[] {
   const entries = fs.readdirSync(dir, { withFileTypes: true });
-  const own = entries.some((e) => e.isFile() && e.name.endsWith('.tf')) ? [path.relative(EXAMPLES, dir)] : [];
-  return [...own, ...entries.filter((e) => e.isDirectory()).flatMap((e) => exampleDirs(path.join(dir, e.name)))].sort();
+  const relative = path.relative(EXAMPLES, dir);
+  const own = relative && entries.some((e) => e.isFile() && e.name.endsWith('.tf')) ? [relative] : [];
+  const below = entries
+    .filter((e) => e.isDirectory() && (relative !== '' || REGISTRY_LAYOUT.includes(e.name)))
+    .flatMap((e) => exampleDirs(path.join(dir, e.name)));
+  return [...own, ...below].sort();
 }
 
 const DIRS = exampleDirs();

@@ -1,0 +1,10 @@
+terraform {
+  required_version = ">= 1.5"
+
+  required_providers {
+    auditdrain = {
+      source  = "auditdrain/auditdrain"
+      version = "~> 0.1.0"
+    }
+  }
+}
