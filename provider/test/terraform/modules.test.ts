@@ -8,9 +8,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import type { S3Gateway, S3GatewayUser, StsServer } from '@auditdrain/test-services';
-import { startS3Gateway, startStsServer } from '@auditdrain/test-services';
+import type { StsServer } from '@auditdrain/test-services';
+import { startStsServer } from '@auditdrain/test-services';
+import type { S3Fixture } from '../../../control-plane/test/support/s3-fixture';
+import { startS3Fixture } from '../../../control-plane/test/support/s3-fixture';
 import type { TenantWithKeys, TestService } from '../../../control-plane/test/support/test-service';
 import { bearer, startTestService } from '../../../control-plane/test/support/test-service';
 import { moduleDocs } from '../unit/module-checks';
@@ -284,58 +285,30 @@ module "archive" {
   });
 
   describe('s3-log-destination applied against an S3 server, through a role assumed with the external id', () => {
-    let gw: S3Gateway;
+    let s3: S3Fixture;
     let sts: StsServer;
-    let owner: S3GatewayUser;
-    let ownerS3: S3Client;
     let service: TestService;
     let tenant: TenantWithKeys;
     let ws: Workspace;
     let bucket: string;
+    let gw: S3Fixture['gw'];
     const roleArn = 'arn:aws:iam::210987654321:role/customer-audit-writer';
     const principal = 'arn:aws:iam::999999999999:role/auditdrain-service';
 
-    const keys = async (prefix: string) =>
-      ((await ownerS3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key as string);
+    const keys = (prefix: string) => s3.keys(prefix);
 
     beforeAll(async () => {
-      gw = await startS3Gateway();
-      owner = await gw.createUser('bucket-owner');
-      const svc = await gw.createUser('auditdrain-service');
-      ownerS3 = new S3Client({
-        endpoint: gw.endpoint,
-        region: gw.region,
-        forcePathStyle: true,
-        credentials: { accessKeyId: owner.accessKeyId, secretAccessKey: owner.secretAccessKey },
-      });
-      bucket = `modules-${Date.now().toString(36)}`;
-      await ownerS3.send(new CreateBucketCommand({ Bucket: bucket }));
+      s3 = await startS3Fixture('modules');
+      ({ gw, bucket } = s3);
       // STS that behaves like AWS's for the role: only the service's keys, only with the tenant's external id. What
       // it hands out are the bucket owner's keys, which the S3 server accepts.
       sts = await startStsServer({
-        credentials: { [svc.accessKeyId]: svc.secretAccessKey },
-        issue: () => ({ accessKeyId: owner.accessKeyId, secretAccessKey: owner.secretAccessKey }),
+        credentials: { [s3.serviceUser.accessKeyId]: s3.serviceUser.secretAccessKey },
+        issue: () => ({ accessKeyId: s3.owner.accessKeyId, secretAccessKey: s3.owner.secretAccessKey }),
       });
-      service = await startTestService({
-        awsPrincipalArn: principal,
-        delivery: {
-          awsRegion: 'us-east-1',
-          stsEndpoint: sts.endpoint,
-          serviceCredentials: { accessKeyId: svc.accessKeyId, secretAccessKey: svc.secretAccessKey },
-          verify: true,
-          verifyTimeoutMs: 2_000,
-          requestTimeoutMs: 5_000,
-          pollMs: 50,
-          concurrency: 2,
-          webhookTimeoutMs: 15_000,
-          webhookConcurrency: 8,
-          webhookRetryDelaysMs: [],
-          allowPrivateNetwork: false,
-          faultInjection: null,
-        },
-      });
+      service = await s3.startService({ awsPrincipalArn: principal, delivery: { awsRegion: 'us-east-1', stsEndpoint: sts.endpoint } });
       tenant = await service.tenant();
-      sts.setRole(roleArn, { trustedAccessKeyIds: [svc.accessKeyId], externalId: `auditdrain:${tenant.id}` });
+      sts.setRole(roleArn, { trustedAccessKeyIds: [s3.serviceUser.accessKeyId], externalId: `auditdrain:${tenant.id}` });
       ws = track(moduleWorkspace({ endpoint: await service.listen(), apiKey: tenant.keys.admin.secret }, true));
       copyModules(ws);
       ws.configure(`
@@ -363,10 +336,8 @@ output "identity" {
       await ws.init();
     }, 120_000);
     afterAll(async () => {
-      await service?.close();
       await sts?.stop();
-      ownerS3?.destroy();
-      await gw?.stop();
+      await s3?.stop();
     });
 
     let id: string;
