@@ -6,6 +6,9 @@
  *
  * The selection is exact in SQL: tenant, kinds, and the action patterns (action-patterns.ts, `actionsSql`). Webhook
  * dispatch reads ids the same way, and the sender the payloads of the deliveries it is about to send.
+ *
+ * Reads that may move a cursor take a range `{ after, through }`: `through` is the log's horizon (`logHorizon`),
+ * below which no transaction still open can add an event, so a cursor never passes an event committed later.
  */
 import type { ActionPatterns } from '../domain/events/action-patterns';
 import { actionsSql } from '../domain/events/action-patterns';
@@ -51,11 +54,34 @@ function parameters(db: Database) {
   return { params, param, seq };
 }
 
+/**
+ * Events after a cursor, up to the log's horizon: `through` null means no bound (SQLite, whose single writer commits
+ * sequence numbers in order).
+ */
+export interface AfterCursor {
+  after: bigint;
+  through: bigint | null;
+}
+
+/**
+ * The highest sequence number below which every event is committed or never will be; null when there is no such
+ * limit (SQLite). PostgreSQL takes sequence numbers at insert and commits in any order, so the last event visible
+ * may have gaps below it that an open transaction fills later; migration 0004 keeps track of those transactions.
+ * Call it before, not in, the statements that read the events: their snapshots must be taken after it.
+ */
+export async function logHorizon(db: Database): Promise<bigint | null> {
+  const driver = db.driver;
+  if (driver.dialect === 'sqlite') return null;
+  const { rows } = await driver.pool.query<{ horizon: string }>('SELECT "auditdrain_event_horizon"()::text AS "horizon"');
+  return BigInt(rows[0]!.horizon);
+}
+
 /** The WHERE text of a selection and range, and its parameters. */
-function where(db: Database, selection: EventSelection, range: { after?: bigint; first?: bigint; last?: bigint }) {
+function where(db: Database, selection: EventSelection, range: { after?: bigint; through?: bigint | null; first?: bigint; last?: bigint }) {
   const { params, param, seq } = parameters(db);
   const terms = [`"tenant_id" = ${param(selection.tenantId)}`, `"kind" IN (${selection.kinds.map((k) => param(k)).join(', ')})`];
   if (range.after !== undefined) terms.push(`"sequence" > ${seq(range.after)}`);
+  if (range.through !== undefined && range.through !== null) terms.push(`"sequence" <= ${seq(range.through)}`);
   if (range.first !== undefined) terms.push(`"sequence" >= ${seq(range.first)}`);
   if (range.last !== undefined) terms.push(`"sequence" <= ${seq(range.last)}`);
   const actions = actionsSql(selection.actions, param);
@@ -76,10 +102,10 @@ async function query(db: Database, sql: string, params: unknown[]): Promise<Row[
   return (await driver.pool.query<Row>(sql, params)).rows;
 }
 
-/** The first `limit` selected events after `after`, summed up; null when there are none. */
-export async function nextEvents(db: Database, selection: EventSelection, after: bigint, limit: number): Promise<NextEvents | null> {
+/** The first `limit` selected events in `range`, summed up; null when there are none. */
+export async function nextEvents(db: Database, selection: EventSelection, range: AfterCursor, limit: number): Promise<NextEvents | null> {
   if (selection.kinds.length === 0) return null;
-  const w = where(db, selection, { after });
+  const w = where(db, selection, range);
   const [summary] = await query(
     db,
     `SELECT COUNT(*) AS "n", MIN("sequence") AS "first", MAX("sequence") AS "last"
@@ -94,10 +120,10 @@ export async function nextEvents(db: Database, selection: EventSelection, after:
   return { count, first, last: BigInt(summary!.last as bigint | string), firstReceivedAt: new Date(Number(head!.received_ms)) };
 }
 
-/** The sequence of the `n`-th selected event after `after` (n ≥ 1); null when there are fewer. */
-export async function nthEventAfter(db: Database, selection: EventSelection, after: bigint, n: number): Promise<bigint | null> {
+/** The sequence of the `n`-th selected event in `range` (n ≥ 1); null when there are fewer. */
+export async function nthEventAfter(db: Database, selection: EventSelection, range: AfterCursor, n: number): Promise<bigint | null> {
   if (selection.kinds.length === 0) return null;
-  const w = where(db, selection, { after });
+  const w = where(db, selection, range);
   const [row] = await query(db, `SELECT "sequence" FROM "events" WHERE ${w.text} ORDER BY "sequence" LIMIT 1 OFFSET ${Math.floor(n) - 1}`, w.params);
   return row ? BigInt(row.sequence as bigint | string) : null;
 }
@@ -122,10 +148,15 @@ export async function countEvents(db: Database, selection: EventSelection, after
   return Number(row!.n);
 }
 
-/** The first `limit` selected events after `after`, in log order: their sequence and id (webhook dispatch). */
-export async function eventIdsAfter(db: Database, selection: EventSelection, after: bigint, limit: number): Promise<{ sequence: bigint; eventId: string }[]> {
+/** The first `limit` selected events in `range`, in log order: their sequence and id (webhook dispatch). */
+export async function eventIdsAfter(
+  db: Database,
+  selection: EventSelection,
+  range: AfterCursor,
+  limit: number,
+): Promise<{ sequence: bigint; eventId: string }[]> {
   if (selection.kinds.length === 0) return [];
-  const w = where(db, selection, { after });
+  const w = where(db, selection, range);
   const rows = await query(db, `SELECT "sequence", "event_id" FROM "events" WHERE ${w.text} ORDER BY "sequence" LIMIT ${Math.floor(limit)}`, w.params);
   return rows.map((r) => ({ sequence: BigInt(r.sequence as bigint | string), eventId: r.event_id as string }));
 }

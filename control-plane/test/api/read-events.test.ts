@@ -65,18 +65,18 @@ test('kinds select: audit only leaves out the authorization events of the API ca
   expect(audit.map((h) => h.sequence)).toEqual(expected(null, ['audit']).map((e) => e.sequence));
   expect(audit).toHaveLength(ACTIONS.length);
   expect(await eventBodies(service.db, selection(null, []), 0n, 2n ** 62n)).toEqual([]);
-  expect(await nextEvents(service.db, selection(null, []), 0n, 1000)).toBeNull();
+  expect(await nextEvents(service.db, selection(null, []), { after: 0n, through: null }, 1000)).toBeNull();
   expect(await countEvents(service.db, selection(null, []), 0n)).toBe(0);
 });
 
 test('next events: after a sequence, at most `limit`, with the first one\'s received time to the millisecond', async () => {
   const audit = expected(null, ['audit']);
-  const limited = await nextEvents(service.db, selection(null, ['audit']), audit[2]!.sequence, 3);
+  const limited = await nextEvents(service.db, selection(null, ['audit']), { after: audit[2]!.sequence, through: null }, 3);
   expect(limited).toEqual({ count: 3, first: audit[3]!.sequence, last: audit[5]!.sequence, firstReceivedAt: audit[3]!.receivedAt });
-  const rest = await nextEvents(service.db, selection(['grant.*']), audit[0]!.sequence, 100);
+  const rest = await nextEvents(service.db, selection(['grant.*']), { after: audit[0]!.sequence, through: null }, 100);
   const grants = expected(['grant.*']).filter((e) => e.sequence > audit[0]!.sequence);
   expect(rest).toEqual({ count: grants.length, first: grants[0]!.sequence, last: grants.at(-1)!.sequence, firstReceivedAt: grants[0]!.receivedAt });
-  expect(await nextEvents(service.db, selection(null), stored.at(-1)!.sequence, 100)).toBeNull();
+  expect(await nextEvents(service.db, selection(null), { after: stored.at(-1)!.sequence, through: null }, 100)).toBeNull();
 });
 
 test('bodies: the range is inclusive at both ends; payloads and occurred times exactly as stored', async () => {

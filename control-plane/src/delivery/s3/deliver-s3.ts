@@ -9,7 +9,7 @@
 import type { Database } from '../../store/database';
 import type { StepResult } from '../step-result';
 import type { EventFilter } from '../event-filter';
-import { eventBodies, nextEvents, nthEventAfter } from '../../store/read-events';
+import { eventBodies, logHorizon, nextEvents, nthEventAfter } from '../../store/read-events';
 import type { LoggedEvent, S3ObjectLayout } from './object-plan';
 import { planObjects } from './object-plan';
 import { eachConcurrently } from '../each-concurrently';
@@ -55,7 +55,8 @@ async function nextRange(
   rules: BatchRules,
 ): Promise<{ first: bigint; last: bigint } | StepResult> {
   const selection = { tenantId, ...rules.filter };
-  const next = await nextEvents(ctx.db, selection, state.cursor, rules.maxEvents * BATCHES_PER_STEP);
+  const range = { after: state.cursor, through: await logHorizon(ctx.db) };
+  const next = await nextEvents(ctx.db, selection, range, rules.maxEvents * BATCHES_PER_STEP);
   if (!next) return { kind: 'idle' };
   if (next.count < rules.maxEvents) {
     const due = next.firstReceivedAt.getTime() + rules.windowMs;
@@ -63,7 +64,7 @@ async function nextRange(
     return { first: next.first, last: next.last };
   }
   const whole = Math.floor(next.count / rules.maxEvents) * rules.maxEvents;
-  const last = whole === next.count ? next.last : await nthEventAfter(ctx.db, selection, state.cursor, whole);
+  const last = whole === next.count ? next.last : await nthEventAfter(ctx.db, selection, range, whole);
   // The log only grows after the cursor, so the whole-th event is still there.
   return { first: next.first, last: last! };
 }

@@ -18,7 +18,7 @@ import { liveSigningSecrets } from '../../domain/resources/signing-secrets';
 import { columnsOf, configOf } from '../../domain/resources/stored-resource';
 import { ID_PREFIXES, newId } from '../../ids';
 import type { Database, Tx } from '../../store/database';
-import { eventIdsAfter, payloadsOf } from '../../store/read-events';
+import { eventIdsAfter, logHorizon, payloadsOf } from '../../store/read-events';
 import type { DueDelivery } from '../../store/webhook-deliveries';
 import { addDeliveries, dueDeliveries, nextDueAt, recordAttempts } from '../../store/webhook-deliveries';
 import { eachConcurrently } from '../each-concurrently';
@@ -74,7 +74,8 @@ interface Sent {
 
 /** Turns new events into pending deliveries and moves the cursor past them; returns how many. */
 async function dispatch(ctx: WebhookStepContext, integration: IntegrationView, cursor: bigint, filter: EventFilter): Promise<number> {
-  const fresh = await eventIdsAfter(ctx.db, { tenantId: integration.tenantId, ...filter }, cursor, DISPATCH_LIMIT);
+  const range = { after: cursor, through: await logHorizon(ctx.db) };
+  const fresh = await eventIdsAfter(ctx.db, { tenantId: integration.tenantId, ...filter }, range, DISPATCH_LIMIT);
   if (fresh.length === 0) return 0;
   const now = ctx.now();
   const deliveries = fresh.map((e) => ({ id: newId(ID_PREFIXES.webhookDelivery, now.getTime()), ...e }));
