@@ -31,8 +31,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** Worker threads that parse and validate large ingest batches; 0 does it on the main thread. */
   ingestWorkers: number;
-  /** Run the delivery loop in this process. */
-  delivery: boolean;
+  /** What this process does: serve the API, run delivery, or both. */
+  role: ProcessRole;
   deliverySettings: DeliverySettings;
 }
 
@@ -80,15 +80,24 @@ export const SETTINGS = {
       '`auto`: one fewer than the CPUs available, at most 4; `0`: all on the main thread.',
     default: 'auto',
   },
-  AUDITDRAIN_DELIVERY: {
-    description: 'true runs the delivery engine in this process; false serves the API only.',
-    default: 'true',
+  AUDITDRAIN_ROLE: {
+    description:
+      'What this process does: `all` serves the API and runs delivery; `api` serves the API only; `delivery` runs ' +
+      'delivery only (its HTTP port serves /healthz, /readyz and /metrics, and answers 503 to the API). Any number ' +
+      'of processes of any role may share one PostgreSQL database.',
+    default: 'all',
   },
   AUDITDRAIN_DELIVERY_POLL_MS: {
     description: 'How often the delivery engine looks for due batches when no ingest wakes it, in milliseconds.',
     default: '1000',
   },
   AUDITDRAIN_DELIVERY_CONCURRENCY: { description: 'Destinations delivered at the same time.', default: '8' },
+  AUDITDRAIN_DELIVERY_LEASE_SECONDS: {
+    description:
+      'How long a process holds a destination it delivers without renewing its claim (it renews every third of ' +
+      'this while delivering); when a process dies, others take its destinations over after this long.',
+    default: '30',
+  },
   AUDITDRAIN_AWS_REGION: {
     description:
       "Region the service's own STS calls are signed for, and where bucket regions are discovered. The service's " +
@@ -135,6 +144,8 @@ export function settingsTable(): string {
   });
   return ['| Variable | Meaning | Default |', '| --- | --- | --- |', ...rows].join('\n');
 }
+
+export type ProcessRole = 'all' | 'api' | 'delivery';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -205,7 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bootstrapTenantName: read(env, 'AUDITDRAIN_BOOTSTRAP_TENANT', z.string().min(1).max(128)),
     maxBodyBytes: read(env, 'AUDITDRAIN_MAX_BODY_BYTES', int(1024, 1024 * 1024 * 1024)),
     shutdownGraceMs: read(env, 'AUDITDRAIN_SHUTDOWN_GRACE_MS', int(0, 600_000)),
-    delivery: read(env, 'AUDITDRAIN_DELIVERY', bool),
+    role: read(env, 'AUDITDRAIN_ROLE', z.enum(['all', 'api', 'delivery'], { error: 'must be all, api or delivery' })),
     deliverySettings: {
       awsRegion: read(env, 'AUDITDRAIN_AWS_REGION', z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be a region name')),
       stsEndpoint: env.AUDITDRAIN_STS_ENDPOINT ? read(env, 'AUDITDRAIN_STS_ENDPOINT', z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })) : null,
@@ -215,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       requestTimeoutMs: read(env, 'AUDITDRAIN_AWS_REQUEST_TIMEOUT_MS', int(100, 600_000)),
       pollMs: read(env, 'AUDITDRAIN_DELIVERY_POLL_MS', int(10, 600_000)),
       concurrency: read(env, 'AUDITDRAIN_DELIVERY_CONCURRENCY', int(1, 256)),
+      leaseMs: read(env, 'AUDITDRAIN_DELIVERY_LEASE_SECONDS', int(2, 3600)) * 1000,
       webhookTimeoutMs: read(env, 'AUDITDRAIN_WEBHOOK_TIMEOUT_SECONDS', int(1, 300)) * 1000,
       webhookConcurrency: read(env, 'AUDITDRAIN_WEBHOOK_CONCURRENCY', int(1, 64)),
       webhookRetryDelaysMs: RETRY_DELAYS_MS,

@@ -16,6 +16,7 @@ import type { Lifecycle } from './http/routes/operations';
 import type { Logger } from './log';
 import type { Database } from './store/database';
 import { openDatabase } from './store/database';
+import { listenForEvents } from './store/event-notifications';
 import { migrate } from './store/migrate';
 import { VERSION } from './version';
 
@@ -69,6 +70,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
     verification: config.deliverySettings.verify ? { settings: config.deliverySettings, writer: engine.writer } : null,
     onIngest: () => engine.wake(),
     webhookSender: engine.webhooks,
+    serveApi: config.role !== 'delivery',
   });
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
@@ -79,9 +81,12 @@ export async function startService(config: Config, log: Logger, options: StartOp
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}`;
-  if (config.delivery) engine.start();
+  if (config.role !== 'api') engine.start();
+  // Other processes' ingest wakes this one's delivery at once (PostgreSQL; on SQLite there is one process).
+  const listener =
+    config.role !== 'api' && config.database.dialect === 'postgresql' ? listenForEvents(config.database.url, () => engine.wake(), log) : null;
   log.info(
-    { url, version: VERSION, database: config.database.dialect, ingest_workers: config.ingestWorkers, delivery: config.delivery },
+    { url, version: VERSION, database: config.database.dialect, ingest_workers: config.ingestWorkers, role: config.role },
     'auditdrain is listening',
   );
 
@@ -95,6 +100,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
       const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
       await Promise.race([closed, grace]);
       server.closeAllConnections();
+      await listener?.close();
       await engine.stop();
       await preparer.close();
       await db.close();

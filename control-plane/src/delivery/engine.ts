@@ -5,6 +5,8 @@
  * holds up another. A step that throws is recorded on the destination (its health) and retried with backoff
  * (retry-policy.ts); a webhook's failed requests are retried per delivery (webhook/retry-schedule.ts).
  */
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { SecretBox } from '../crypto/secret-box';
 import { s3LogDestinationKind, webhookIntegrationKind } from '../domain/resources/resource-kind';
 import type { DestinationRow } from '../domain/resources/stored-resource';
@@ -12,6 +14,8 @@ import { configOf } from '../domain/resources/stored-resource';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { Database } from '../store/database';
+import type { Lease } from '../store/leases';
+import { assertHeld, claimDue, fenced, LeaseLost, releaseLease, renewLease } from '../store/leases';
 import { VERSION } from '../version';
 import { eventFilterOf } from './event-filter';
 import { retryDelayMs } from './retry-policy';
@@ -49,6 +53,8 @@ export class DeliveryEngine {
   readonly webhooks: WebhookSender;
   readonly #deps: EngineDeps;
   readonly #now: () => Date;
+  /** This process, as the leases it takes record it. */
+  readonly #owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   /** Turns in progress, by destination: a destination never has two. */
   readonly #running = new Map<string, Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
@@ -117,27 +123,32 @@ export class DeliveryEngine {
   }
 
   /**
-   * Starts a turn for each due destination, up to the concurrency limit, without waiting for them: a destination
-   * whose endpoint hangs holds one slot until its request times out, never the loop. A finished turn wakes the
-   * loop when destinations were left waiting for a slot, or when it stopped with work left, so they go next
-   * rather than at the next poll.
+   * Claims due destinations (store/leases.ts), up to the free slots, and starts a turn for each without waiting for
+   * them: a destination whose endpoint hangs holds one slot until its request times out, never the loop. Other
+   * processes delivering from the same database claim the rest. A finished turn wakes the loop when every slot was
+   * taken (more may be due), or when it stopped with work left, so they go next rather than at the next poll.
    */
   async tick(): Promise<void> {
-    const { db } = this.#deps;
-    const due = await db.client.deliveryState.findMany({
-      where: { nextAttemptAt: { lte: this.#now() }, destination: { enabled: true, type: { in: DESTINATION_TYPES } } },
-      select: { destinationId: true },
-      orderBy: { nextAttemptAt: 'asc' },
-      take: 500,
+    const { db, settings } = this.#deps;
+    const slots = settings.concurrency - this.#running.size;
+    if (slots <= 0) {
+      this.#slotsWanted = true;
+      return;
+    }
+    const now = this.#now();
+    const resting = [...this.#resting].filter(([, until]) => until > now.getTime()).map(([id]) => id);
+    const leases = await claimDue(db, {
+      owner: this.#owner,
+      now,
+      leaseMs: settings.leaseMs,
+      limit: slots,
+      types: DESTINATION_TYPES,
+      skip: [...this.#running.keys(), ...resting],
     });
-    const now = this.#now().getTime();
-    for (const { destinationId } of due) {
-      if (this.#running.has(destinationId) || (this.#resting.get(destinationId) ?? 0) > now) continue;
-      if (this.#running.size >= this.#deps.settings.concurrency) {
-        this.#slotsWanted = true;
-        break;
-      }
-      const turn = this.#turn(destinationId)
+    if (leases.length === slots) this.#slotsWanted = true;
+    for (const lease of leases) {
+      const destinationId = lease.destinationId;
+      const turn = this.#turn(lease)
         .catch((err: unknown) => {
           this.#deps.log.error({ err, destination_id: destinationId }, 'delivery turn failed');
           return false;
@@ -153,21 +164,43 @@ export class DeliveryEngine {
     }
   }
 
-  /** Steps one destination until it has nothing due; true when it yielded with work left. */
-  async #turn(destinationId: string): Promise<boolean> {
-    for (let step = 0; step < STEPS_PER_TURN && !this.#stopped; step++) {
-      if ((await this.#step(destinationId)) !== 'more') return false;
+  /**
+   * Steps one destination until it has nothing due, and gives the lease up at the end; true when it yielded with
+   * work left. While the turn runs, the lease is renewed every third of its length, however long one step takes
+   * (a slow endpoint, a long S3 request); a renewal that finds the lease lost ends the turn after the current step,
+   * and that step's writes are refused anyway (fencing).
+   */
+  async #turn(lease: Lease): Promise<boolean> {
+    const { db, log, settings } = this.#deps;
+    let lost = false;
+    const heartbeat = setInterval(() => {
+      renewLease(db, lease, this.#now(), settings.leaseMs)
+        .then((held) => (lost ||= !held))
+        .catch((err: unknown) => log.warn({ err, destination_id: lease.destinationId }, 'could not renew a delivery lease'));
+    }, Math.max(1, Math.floor(settings.leaseMs / 3)));
+    try {
+      for (let step = 0; step < STEPS_PER_TURN && !this.#stopped && !lost; step++) {
+        if ((await this.#step(lease)) !== 'more') return false;
+      }
+      return !this.#stopped && !lost;
+    } catch (err) {
+      if (!(err instanceof LeaseLost)) throw err;
+      lost = true;
+      return false;
+    } finally {
+      clearInterval(heartbeat);
+      if (lost) log.warn({ destination_id: lease.destinationId }, 'delivery lease lost to another process; nothing more of this turn was written');
+      else await releaseLease(db, lease).catch((err: unknown) => log.warn({ err, destination_id: lease.destinationId }, 'could not release a delivery lease; it expires'));
     }
-    return !this.#stopped;
   }
 
-  async #step(destinationId: string): Promise<'more' | 'done'> {
+  async #step(lease: Lease): Promise<'more' | 'done'> {
     const { db, log, metrics, settings } = this.#deps;
-    const row = await db.client.destination.findUnique({ where: { id: destinationId }, include: { state: true } });
+    const row = await db.client.destination.findUnique({ where: { id: lease.destinationId }, include: { state: true } });
     if (!row?.state || !row.enabled) return 'done';
     const type = row.type;
     try {
-      const result = await this.#deliver(row, row.state);
+      const result = await this.#deliver(row, row.state, lease);
       if (result.kind === 'delivered') {
         if (result.objects > 0) log.info({ destination_id: row.id, type, events: result.events, objects: result.objects }, 'delivered');
         metrics.deliveredEvents.inc({ destination_type: type }, result.events);
@@ -181,6 +214,7 @@ export class DeliveryEngine {
       this.#resting.set(row.id, result.kind === 'waiting' ? Math.min(next, result.until.getTime()) : next);
       return 'done';
     } catch (err) {
+      if (err instanceof LeaseLost) throw err;
       const remote: RemoteError =
         err instanceof RemoteFailure
           ? err.remote
@@ -189,8 +223,8 @@ export class DeliveryEngine {
       metrics.deliveryFailures.inc({ destination_type: type, code: remote.code });
       const failures = row.state.consecutiveFailures + 1;
       const now = this.#now();
-      await db.client.deliveryState.update({
-        where: { destinationId: row.id },
+      const noted = await db.client.deliveryState.updateMany({
+        where: fenced(lease),
         data: {
           lastError: JSON.stringify(remote),
           lastErrorAt: now,
@@ -198,18 +232,23 @@ export class DeliveryEngine {
           nextAttemptAt: new Date(now.getTime() + retryDelayMs(failures)),
         },
       });
+      assertHeld(lease, noted.count);
       log.warn({ destination_id: row.id, type, error_code: remote.code, request_id: remote.request_id, failures }, 'delivery failed; will retry');
       return 'done';
     }
   }
 
   /** One step of the destination's own kind. */
-  #deliver(row: DestinationRow, state: { cursor: bigint; pendingBatch: string | null; lastSuccessAt: Date | null; consecutiveFailures: number }): Promise<StepResult> {
+  #deliver(
+    row: DestinationRow,
+    state: { cursor: bigint; pendingBatch: string | null; lastSuccessAt: Date | null; consecutiveFailures: number },
+    lease: Lease,
+  ): Promise<StepResult> {
     const { db, box, settings } = this.#deps;
     const config = configOf(row, box);
     if (row.type === webhookIntegrationKind.spec.name) {
       return deliverWebhookStep(
-        { db, box, sender: this.webhooks, now: this.#now, concurrency: settings.webhookConcurrency, retryDelaysMs: settings.webhookRetryDelaysMs },
+        { db, box, lease, sender: this.webhooks, now: this.#now, concurrency: settings.webhookConcurrency, retryDelaysMs: settings.webhookRetryDelaysMs },
         row,
         state,
         webhookTargetOf(row, config),
@@ -220,6 +259,7 @@ export class DeliveryEngine {
     return deliverS3Step(
       {
         db,
+        lease,
         writer: this.writer,
         now: this.#now,
         ...(settings.faultInjection === 'exit-after-put' ? { afterPut: () => process.kill(process.pid, 'SIGKILL') } : {}),

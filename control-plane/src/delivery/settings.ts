@@ -25,6 +25,11 @@ export interface DeliverySettings {
   pollMs: number;
   /** Destinations delivered at the same time. */
   concurrency: number;
+  /**
+   * How long a claim on a destination lasts without renewal (store/leases.ts): a process that dies holds its
+   * destinations this long. A turn renews it every third of this; it must exceed clock differences between machines.
+   */
+  leaseMs: number;
   /** Timeout of one webhook POST, connection and response included. */
   webhookTimeoutMs: number;
   /** Requests in flight to one webhook integration at a time. */

@@ -12,6 +12,7 @@ import type { Logger } from '../log';
 import type { Database } from '../store/database';
 import { authenticate } from './access';
 import { errorRenderer, notFound } from './errors';
+import { ApiError } from '../errors';
 import type { Metrics } from '../metrics';
 import { requestContext } from './request-context';
 import { registerEventRoutes } from './routes/events';
@@ -41,6 +42,8 @@ export interface AppDeps {
   resolver?: Resolver;
   /** Sends webhook test probes (the delivery engine's sender); left out: `…/test` answers 503. */
   webhookSender?: WebhookSender;
+  /** false: a delivery-only process, whose `/v1` answers 503 (AUDITDRAIN_ROLE=delivery); default true. */
+  serveApi?: boolean;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -58,6 +61,15 @@ export function createApp(deps: AppDeps): express.Express {
   const operations = express.Router();
   registerOperationRoutes(operations, deps);
   app.use(operations);
+
+  if (deps.serveApi === false) {
+    app.use('/v1', (_req, _res, next) =>
+      next(new ApiError('unavailable', 'this process only delivers (AUDITDRAIN_ROLE=delivery): send API requests to a process whose role is all or api')),
+    );
+    app.use(notFound);
+    app.use(errorRenderer(deps.log));
+    return app;
+  }
 
   const api = express.Router();
   const routeDeps = {

@@ -10,13 +10,17 @@
  */
 import type Sqlite from 'better-sqlite3';
 import type { Database } from './database';
+import type { Lease } from './leases';
+import { assertHeld } from './leases';
 import { sqliteTime } from './sqlite-time';
+
+type Query = (text: string, params: unknown[]) => Promise<{ rowCount: number | null }>;
 
 /** Runs `sqlite` on the writer connection inside a transaction, or `postgres` inside BEGIN … COMMIT. */
 async function transaction(
   db: Database,
   sqlite: (connection: Sqlite.Database) => void,
-  postgres: (query: (text: string, params: unknown[]) => Promise<unknown>) => Promise<void>,
+  postgres: (query: Query) => Promise<void>,
 ): Promise<void> {
   const driver = db.driver;
   if (driver.dialect === 'sqlite') {
@@ -43,29 +47,47 @@ export interface NewDelivery {
 }
 
 /**
- * Inserts pending deliveries, due `now`; with `cursor`, also moves the integration's cursor there, in the same
- * transaction (handing events off).
+ * Inserts pending deliveries, due `now`; with `handOff`, also moves the integration's cursor there in the same
+ * transaction (handing events off), provided the delivery engine still holds the lease it claimed (LeaseLost).
  */
-export async function addDeliveries(db: Database, integrationId: string, deliveries: readonly NewDelivery[], now: Date, cursor?: bigint): Promise<void> {
+export async function addDeliveries(
+  db: Database,
+  integrationId: string,
+  deliveries: readonly NewDelivery[],
+  now: Date,
+  handOff?: { cursor: bigint; lease: Lease },
+): Promise<void> {
   await transaction(
     db,
     (connection) => {
+      if (handOff) {
+        const moved = connection
+          .prepare(`UPDATE "delivery_states" SET "cursor" = ? WHERE "destination_id" = ? AND "lease_token" = ?`)
+          .run(handOff.cursor, integrationId, handOff.lease.token);
+        assertHeld(handOff.lease, moved.changes);
+      }
       const insert = connection.prepare(
         `INSERT INTO "webhook_deliveries" ("id", "destination_id", "sequence", "event_id", "status", "attempts", "next_attempt_at", "created_at", "updated_at")
          VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
       );
       const at = sqliteTime(now);
       for (const d of deliveries) insert.run(d.id, integrationId, d.sequence, d.eventId, at, at, at);
-      if (cursor !== undefined) connection.prepare(`UPDATE "delivery_states" SET "cursor" = ? WHERE "destination_id" = ?`).run(cursor, integrationId);
     },
     async (query) => {
+      if (handOff) {
+        const moved = await query(`UPDATE "delivery_states" SET "cursor" = $1 WHERE "destination_id" = $2 AND "lease_token" = $3`, [
+          handOff.cursor.toString(),
+          integrationId,
+          handOff.lease.token.toString(),
+        ]);
+        assertHeld(handOff.lease, moved.rowCount ?? 0);
+      }
       await query(
         `INSERT INTO "webhook_deliveries" ("id", "destination_id", "sequence", "event_id", "status", "attempts", "next_attempt_at", "created_at", "updated_at")
          SELECT r.id, $2, r.sequence::bigint, r.event_id, 'pending', 0, $3::timestamp, $3::timestamp, $3::timestamp
          FROM json_to_recordset($1::json) AS r(id text, sequence text, event_id text)`,
         [JSON.stringify(deliveries.map((d) => ({ id: d.id, sequence: d.sequence.toString(), event_id: d.eventId }))), integrationId, now.toISOString()],
       );
-      if (cursor !== undefined) await query(`UPDATE "delivery_states" SET "cursor" = $1 WHERE "destination_id" = $2`, [cursor.toString(), integrationId]);
     },
   );
 }
@@ -137,11 +159,31 @@ export interface HealthUpdate {
   lastError?: { json: string; at: Date };
 }
 
-/** Writes the attempts, their deliveries' new state and the integration's health in one transaction. */
-export async function recordAttempts(db: Database, integrationId: string, records: readonly AttemptRecord[], health: HealthUpdate, now: Date): Promise<void> {
+/**
+ * Writes the attempts, their deliveries' new state and the integration's health in one transaction, provided the
+ * engine still holds the lease it claimed (LeaseLost otherwise, and nothing is written).
+ */
+export async function recordAttempts(
+  db: Database,
+  integrationId: string,
+  lease: Lease,
+  records: readonly AttemptRecord[],
+  health: HealthUpdate,
+  now: Date,
+): Promise<void> {
   await transaction(
     db,
     (connection) => {
+      const state = health.lastError
+        ? connection.prepare(
+            `UPDATE "delivery_states" SET "last_success_at" = ?, "consecutive_failures" = ?, "last_error" = ?, "last_error_at" = ? WHERE "destination_id" = ? AND "lease_token" = ?`,
+          )
+        : connection.prepare(`UPDATE "delivery_states" SET "last_success_at" = ?, "consecutive_failures" = ? WHERE "destination_id" = ? AND "lease_token" = ?`);
+      const success = health.lastSuccessAt ? sqliteTime(health.lastSuccessAt) : null;
+      const updated = health.lastError
+        ? state.run(success, health.consecutiveFailures, health.lastError.json, sqliteTime(health.lastError.at), integrationId, lease.token)
+        : state.run(success, health.consecutiveFailures, integrationId, lease.token);
+      assertHeld(lease, updated.changes);
       const attempt = connection.prepare(
         `INSERT INTO "webhook_attempts" ("delivery_id", "attempt", "attempted_at", "status_code", "latency_ms", "error", "response_excerpt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
       );
@@ -153,14 +195,23 @@ export async function recordAttempts(db: Database, integrationId: string, record
         attempt.run(r.deliveryId, r.attempt, sqliteTime(r.attemptedAt), r.statusCode, r.latencyMs, r.error, r.responseExcerpt);
         delivery.run(r.status, r.attempt, r.nextAttemptAt ? sqliteTime(r.nextAttemptAt) : null, r.statusCode, r.lastError, at, r.deliveryId);
       }
-      const state = health.lastError
-        ? connection.prepare(`UPDATE "delivery_states" SET "last_success_at" = ?, "consecutive_failures" = ?, "last_error" = ?, "last_error_at" = ? WHERE "destination_id" = ?`)
-        : connection.prepare(`UPDATE "delivery_states" SET "last_success_at" = ?, "consecutive_failures" = ? WHERE "destination_id" = ?`);
-      const success = health.lastSuccessAt ? sqliteTime(health.lastSuccessAt) : null;
-      if (health.lastError) state.run(success, health.consecutiveFailures, health.lastError.json, sqliteTime(health.lastError.at), integrationId);
-      else state.run(success, health.consecutiveFailures, integrationId);
     },
     async (query) => {
+      // First, so that a lost lease writes nothing; the row stays locked until commit, so no claim takes it meanwhile.
+      const updated = await query(
+        `UPDATE "delivery_states" SET "last_success_at" = $1::timestamp, "consecutive_failures" = $2,
+                "last_error" = COALESCE($3, "last_error"), "last_error_at" = COALESCE($4::timestamp, "last_error_at")
+         WHERE "destination_id" = $5 AND "lease_token" = $6`,
+        [
+          health.lastSuccessAt?.toISOString() ?? null,
+          health.consecutiveFailures,
+          health.lastError?.json ?? null,
+          health.lastError?.at.toISOString() ?? null,
+          integrationId,
+          lease.token.toString(),
+        ],
+      );
+      assertHeld(lease, updated.rowCount ?? 0);
       const rows = JSON.stringify(
         records.map((r) => ({
           delivery_id: r.deliveryId,
@@ -187,12 +238,6 @@ export async function recordAttempts(db: Database, integrationId: string, record
                 "last_status_code" = r.status_code, "last_error" = r.last_error, "updated_at" = $2::timestamp
          FROM ${recordset} WHERE d."id" = r.delivery_id`,
         [rows, now.toISOString()],
-      );
-      await query(
-        `UPDATE "delivery_states" SET "last_success_at" = $1::timestamp, "consecutive_failures" = $2,
-                "last_error" = COALESCE($3, "last_error"), "last_error_at" = COALESCE($4::timestamp, "last_error_at")
-         WHERE "destination_id" = $5`,
-        [health.lastSuccessAt?.toISOString() ?? null, health.consecutiveFailures, health.lastError?.json ?? null, health.lastError?.at.toISOString() ?? null, integrationId],
       );
     },
   );

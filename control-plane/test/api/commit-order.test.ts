@@ -24,6 +24,7 @@ const settings: DeliverySettings = {
   requestTimeoutMs: 3_000,
   pollMs: 20,
   concurrency: 4,
+  leaseMs: 30_000,
   webhookTimeoutMs: 2_000,
   webhookConcurrency: 8,
   webhookRetryDelaysMs: [100],

@@ -39,6 +39,7 @@ const settings = (overrides: Partial<DeliverySettings> = {}): DeliverySettings =
   requestTimeoutMs: 3_000,
   pollMs: 50,
   concurrency: 4,
+  leaseMs: 30_000,
   webhookTimeoutMs: 15_000,
   webhookConcurrency: 8,
   webhookRetryDelaysMs: [],

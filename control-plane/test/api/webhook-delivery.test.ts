@@ -20,6 +20,7 @@ const settings = (overrides: Partial<DeliverySettings> = {}): DeliverySettings =
   requestTimeoutMs: 3_000,
   pollMs: 50,
   concurrency: 8,
+  leaseMs: 30_000,
   webhookTimeoutMs: 1_000,
   webhookConcurrency: 8,
   webhookRetryDelaysMs: [100, 200, 300],

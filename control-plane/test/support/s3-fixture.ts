@@ -60,6 +60,7 @@ export async function startS3Fixture(bucketPrefix: string): Promise<S3Fixture> {
       requestTimeoutMs: 5_000,
       pollMs: 50,
       concurrency: 2,
+      leaseMs: 30_000,
       webhookTimeoutMs: 15_000,
       webhookConcurrency: 8,
       webhookRetryDelaysMs: [],

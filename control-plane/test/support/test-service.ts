@@ -86,6 +86,8 @@ export interface TestServiceOptions {
   maxBodyBytes?: number;
   /** Name resolution for webhook hosts; default: `hostsResolver({})`, where no name resolves. */
   resolver?: Resolver;
+  /** false: a delivery-only process (AUDITDRAIN_ROLE=delivery), whose API answers 503. */
+  serveApi?: boolean;
 }
 
 /**
@@ -129,6 +131,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     ...(options.preparer ? { preparer: options.preparer } : {}),
     ...(engine && options.delivery?.verify ? { verification: { settings: options.delivery, writer: engine.writer } } : {}),
     ...(engine ? { onIngest: () => engine.wake(), webhookSender: engine.webhooks } : {}),
+    ...(options.serveApi === false ? { serveApi: false } : {}),
     resolver,
   });
   let tenants = 0;

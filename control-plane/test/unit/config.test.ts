@@ -54,3 +54,15 @@ test('docs/configuration.md carries the current settings table (regenerate with 
   expect(section?.[1]).toBe(settingsTable());
   for (const name of Object.keys(SETTINGS)) expect(section?.[1]).toContain(`| \`${name}\` |`);
 });
+
+test('the process role and the delivery lease: defaults, values, refusals naming the variable', () => {
+  expect(loadConfig({})).toMatchObject({ role: 'all', deliverySettings: { leaseMs: 30_000 } });
+  expect(loadConfig({ AUDITDRAIN_ROLE: 'delivery', AUDITDRAIN_DELIVERY_LEASE_SECONDS: '10' })).toMatchObject({
+    role: 'delivery',
+    deliverySettings: { leaseMs: 10_000 },
+  });
+  expect(loadConfig({ AUDITDRAIN_ROLE: 'api' }).role).toBe('api');
+  expect(() => loadConfig({ AUDITDRAIN_ROLE: 'worker' })).toThrow(/AUDITDRAIN_ROLE="worker": must be all, api or delivery/);
+  expect(() => loadConfig({ AUDITDRAIN_DELIVERY_LEASE_SECONDS: '1' })).toThrow(/AUDITDRAIN_DELIVERY_LEASE_SECONDS/);
+  expect(() => loadConfig({ AUDITDRAIN_DELIVERY: 'false' })).toThrow(/unknown setting AUDITDRAIN_DELIVERY/);
+});

@@ -10,6 +10,8 @@ import type { Database } from '../../store/database';
 import type { StepResult } from '../step-result';
 import type { EventFilter } from '../event-filter';
 import { eventBodies, logHorizon, nextEvents, nthEventAfter } from '../../store/read-events';
+import type { Lease } from '../../store/leases';
+import { assertHeld, fenced } from '../../store/leases';
 import type { LoggedEvent, S3ObjectLayout } from './object-plan';
 import { planObjects } from './object-plan';
 import { eachConcurrently } from '../each-concurrently';
@@ -34,6 +36,8 @@ export interface StepContext {
   db: Database;
   writer: S3Writer;
   now: () => Date;
+  /** The destination's lease: every write of progress is fenced by it (leases.ts). */
+  lease: Lease;
   /** Called after every object is written and before the cursor moves (tests crash the process here). */
   afterPut?: () => void;
 }
@@ -88,10 +92,11 @@ async function writeBatch(ctx: StepContext, destinationId: string, target: S3Tar
   ctx.afterPut?.();
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
-    await tx.deliveryState.update({
-      where: { destinationId },
+    const moved = await tx.deliveryState.updateMany({
+      where: fenced(ctx.lease),
       data: { cursor: BigInt(batch.last), pendingBatch: null, lastSuccessAt: now, consecutiveFailures: 0, nextAttemptAt: now },
     });
+    assertHeld(ctx.lease, moved.count);
     if (objects.length > 0) {
       await tx.s3Delivery.createMany({
         data: objects.map((o) => ({
@@ -131,7 +136,8 @@ export async function deliverS3Step(
   // Cut short by the byte cap, the batch ends at its last event; the rest starts the next one.
   const last = events.length < all.length ? events[events.length - 1]!.sequence : range.last;
   const batch: PendingBatch = { first: range.first.toString(), last: last.toString(), layout, filter: rules.filter };
-  await ctx.db.client.deliveryState.update({ where: { destinationId: destination.id }, data: { pendingBatch: JSON.stringify(batch) } });
+  const saved = await ctx.db.client.deliveryState.updateMany({ where: fenced(ctx.lease), data: { pendingBatch: JSON.stringify(batch) } });
+  assertHeld(ctx.lease, saved.count);
   return writeBatch(ctx, destination.id, target, batch, events);
 }
 

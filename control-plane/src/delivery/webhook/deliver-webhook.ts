@@ -18,6 +18,8 @@ import { liveSigningSecrets } from '../../domain/resources/signing-secrets';
 import { columnsOf, configOf } from '../../domain/resources/stored-resource';
 import { ID_PREFIXES, newId } from '../../ids';
 import type { Database, Tx } from '../../store/database';
+import type { Lease } from '../../store/leases';
+import { assertHeld, fenced } from '../../store/leases';
 import { eventIdsAfter, logHorizon, payloadsOf } from '../../store/read-events';
 import type { DueDelivery } from '../../store/webhook-deliveries';
 import { addDeliveries, dueDeliveries, nextDueAt, recordAttempts } from '../../store/webhook-deliveries';
@@ -42,6 +44,8 @@ export interface WebhookStepContext {
   box: SecretBox;
   sender: WebhookSender;
   now: () => Date;
+  /** The integration's lease: every write of progress is fenced by it (store/leases.ts). */
+  lease: Lease;
   /** Requests in flight to this integration at a time. */
   concurrency: number;
   /** Delays between attempts (retry-schedule.ts). */
@@ -79,7 +83,7 @@ async function dispatch(ctx: WebhookStepContext, integration: IntegrationView, c
   if (fresh.length === 0) return 0;
   const now = ctx.now();
   const deliveries = fresh.map((e) => ({ id: newId(ID_PREFIXES.webhookDelivery, now.getTime()), ...e }));
-  await addDeliveries(ctx.db, integration.id, deliveries, now, fresh[fresh.length - 1]!.sequence);
+  await addDeliveries(ctx.db, integration.id, deliveries, now, { cursor: fresh[fresh.length - 1]!.sequence, lease: ctx.lease });
   return fresh.length;
 }
 
@@ -117,14 +121,16 @@ function lastErrorOf(result: AttemptResult): string {
 }
 
 /** Sets `enabled = false` (configuration and column, as an update would); the reason becomes the last error. */
-async function disable(tx: Tx, box: SecretBox, integrationId: string, reason: string, now: Date): Promise<void> {
+async function disable(tx: Tx, box: SecretBox, lease: Lease, reason: string, now: Date): Promise<void> {
+  const integrationId = lease.destinationId;
+  const noted = await tx.deliveryState.updateMany({
+    where: fenced(lease),
+    data: { lastError: JSON.stringify({ operation: 'POST', code: 'Disabled', message: reason, http_status: null, request_id: null }), lastErrorAt: now },
+  });
+  assertHeld(lease, noted.count);
   const row = await tx.destination.findUniqueOrThrow({ where: { id: integrationId } });
   const config = { ...configOf(row, box), enabled: false };
   await tx.destination.update({ where: { id: integrationId }, data: { updatedAt: now, ...columnsOf(webhookIntegrationKind, integrationId, config, box) } });
-  await tx.deliveryState.update({
-    where: { destinationId: integrationId },
-    data: { lastError: JSON.stringify({ operation: 'POST', code: 'Disabled', message: reason, http_status: null, request_id: null }), lastErrorAt: now },
-  });
 }
 
 /**
@@ -151,6 +157,7 @@ async function record(ctx: WebhookStepContext, integration: IntegrationView, sta
   await recordAttempts(
     ctx.db,
     integration.id,
+    ctx.lease,
     sent.map((d) => ({
       deliveryId: d.delivery.id,
       attempt: d.delivery.attempts + 1,
@@ -170,7 +177,7 @@ async function record(ctx: WebhookStepContext, integration: IntegrationView, sta
     const reason = gone
       ? 'the endpoint answered 410 Gone; the integration was disabled'
       : `no successful delivery for ${DISABLE_AFTER_MS / 86_400_000} days; the integration was disabled`;
-    await ctx.db.transaction((tx) => disable(tx, ctx.box, integration.id, reason, now));
+    await ctx.db.transaction((tx) => disable(tx, ctx.box, ctx.lease, reason, now));
   }
 }
 

@@ -81,7 +81,7 @@ export function registerWebhookIntegrationRoutes(router: Router, deps: RouteDeps
     async (req, res) => {
       parseQuery({}, req);
       const sender = deps.ctx.webhookSender;
-      if (!sender) throw new ApiError('unavailable', 'test deliveries need the delivery engine, which this server does not run (AUDITDRAIN_DELIVERY=false)');
+      if (!sender) throw new ApiError('unavailable', 'test deliveries need the delivery engine, which this process does not run (AUDITDRAIN_ROLE=api)');
       res.json(await testWebhook(db, deps.ctx.box, sender, req.caller!.tenantId, String(req.params.id)));
     },
   );

@@ -24,6 +24,7 @@ beforeAll(async () => {
     requestTimeoutMs: 5_000,
     pollMs: 1_000,
     concurrency: 1,
+    leaseMs: 30_000,
     webhookTimeoutMs: 15_000,
     webhookConcurrency: 8,
     webhookRetryDelaysMs: [],
