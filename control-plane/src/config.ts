@@ -33,6 +33,8 @@ export interface Config {
   ingestWorkers: number;
   /** What this process does: serve the API, run delivery, or both. */
   role: ProcessRole;
+  /** How long events are kept at least (store/prune-events.ts). */
+  retentionMs: number;
   deliverySettings: DeliverySettings;
 }
 
@@ -92,6 +94,12 @@ export const SETTINGS = {
     default: '1000',
   },
   AUDITDRAIN_DELIVERY_CONCURRENCY: { description: 'Destinations delivered at the same time.', default: '8' },
+  AUDITDRAIN_RETENTION_DAYS: {
+    description:
+      'Events received longer ago than this are deleted once every destination of their tenant has passed them and ' +
+      'no pending webhook delivery needs them. Processes that deliver run it every 10 minutes.',
+    default: '30',
+  },
   AUDITDRAIN_DELIVERY_LEASE_SECONDS: {
     description:
       'How long a process holds a destination it delivers without renewing its claim (it renews every third of ' +
@@ -216,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bootstrapTenantName: read(env, 'AUDITDRAIN_BOOTSTRAP_TENANT', z.string().min(1).max(128)),
     maxBodyBytes: read(env, 'AUDITDRAIN_MAX_BODY_BYTES', int(1024, 1024 * 1024 * 1024)),
     shutdownGraceMs: read(env, 'AUDITDRAIN_SHUTDOWN_GRACE_MS', int(0, 600_000)),
+    retentionMs: read(env, 'AUDITDRAIN_RETENTION_DAYS', int(1, 36_500)) * 86_400_000,
     role: read(env, 'AUDITDRAIN_ROLE', z.enum(['all', 'api', 'delivery'], { error: 'must be all, api or delivery' })),
     deliverySettings: {
       awsRegion: read(env, 'AUDITDRAIN_AWS_REGION', z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be a region name')),

@@ -13,6 +13,7 @@ export interface Metrics {
   deliveredObjects: client.Counter<'destination_type'>;
   deliveredBytes: client.Counter<'destination_type'>;
   deliveryFailures: client.Counter<'destination_type' | 'code'>;
+  eventsPruned: client.Counter;
 }
 
 export function createMetrics(): Metrics {
@@ -66,6 +67,11 @@ export function createMetrics(): Metrics {
       name: 'auditdrain_delivery_failures_total',
       help: 'Failed delivery attempts (each is retried), by destination type and error code.',
       labelNames: ['destination_type', 'code'],
+      registers: [registry],
+    }),
+    eventsPruned: new client.Counter({
+      name: 'auditdrain_events_pruned_total',
+      help: 'Events deleted by retention: older than AUDITDRAIN_RETENTION_DAYS and passed by every destination.',
       registers: [registry],
     }),
   };
