@@ -7,30 +7,14 @@
  * horizon.
  */
 import pg from 'pg';
-import type { DeliverySettings } from '../../src/delivery/settings';
 import { eventIdsAfter, logHorizon, nextEvents } from '../../src/store/read-events';
 import type { Receiver } from '../support/receiver';
 import { startReceiver } from '../support/receiver';
 import type { TenantWithKeys, TestService } from '../support/test-service';
-import { auditEventBody, bearer, dialectUnderTest, startTestService } from '../support/test-service';
+import { auditEventBody, bearer, dialectUnderTest, startTestService, testDeliverySettings } from '../support/test-service';
 import { until } from '../support/until';
 
-const settings: DeliverySettings = {
-  awsRegion: 'us-east-1',
-  stsEndpoint: null,
-  serviceCredentials: null,
-  verify: false,
-  verifyTimeoutMs: 0,
-  requestTimeoutMs: 3_000,
-  pollMs: 20,
-  concurrency: 4,
-  leaseMs: 30_000,
-  webhookTimeoutMs: 2_000,
-  webhookConcurrency: 8,
-  webhookRetryDelaysMs: [100],
-  allowPrivateNetwork: true,
-  faultInjection: null,
-};
+const settings = testDeliverySettings({ pollMs: 20, concurrency: 4, webhookTimeoutMs: 2_000, webhookRetryDelaysMs: [100] });
 
 let service: TestService;
 let tenant: TenantWithKeys;

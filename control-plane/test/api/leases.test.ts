@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { SecretBox } from '../../src/crypto/secret-box';
 import { DeliveryEngine } from '../../src/delivery/engine';
-import type { DeliverySettings } from '../../src/delivery/settings';
 import { createLogger } from '../../src/log';
 import { createMetrics } from '../../src/metrics';
 import type { Lease } from '../../src/store/leases';
@@ -17,25 +16,10 @@ import { addDeliveries, recordAttempts } from '../../src/store/webhook-deliverie
 import type { Receiver } from '../support/receiver';
 import { startReceiver } from '../support/receiver';
 import type { TenantWithKeys, TestService } from '../support/test-service';
-import { auditEventBody, bearer, dialectUnderTest, startTestService } from '../support/test-service';
+import { auditEventBody, bearer, dialectUnderTest, startTestService, testDeliverySettings } from '../support/test-service';
 import { until } from '../support/until';
 
-const settings: DeliverySettings = {
-  awsRegion: 'us-east-1',
-  stsEndpoint: null,
-  serviceCredentials: null,
-  verify: false,
-  verifyTimeoutMs: 0,
-  requestTimeoutMs: 3_000,
-  pollMs: 20,
-  concurrency: 4,
-  leaseMs: 30_000,
-  webhookTimeoutMs: 2_000,
-  webhookConcurrency: 8,
-  webhookRetryDelaysMs: [100],
-  allowPrivateNetwork: true,
-  faultInjection: null,
-};
+const settings = testDeliverySettings({ pollMs: 20, concurrency: 4, webhookTimeoutMs: 2_000, webhookRetryDelaysMs: [100] });
 const TYPES = ['webhook_integration', 's3_log_destination'];
 const LEASE_MS = 10_000;
 

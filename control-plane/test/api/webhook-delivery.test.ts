@@ -4,30 +4,13 @@
  * can watch several attempts; what it retries and when it stops is the production policy.
  */
 import { Webhook } from 'standardwebhooks';
-import type { DeliverySettings } from '../../src/delivery/settings';
 import type { Receiver } from '../support/receiver';
 import { startReceiver } from '../support/receiver';
 import type { TenantWithKeys, TestService } from '../support/test-service';
-import { auditEventBody, bearer, hostsResolver, startTestService } from '../support/test-service';
+import { auditEventBody, bearer, hostsResolver, startTestService, testDeliverySettings } from '../support/test-service';
 import { until } from '../support/until';
 
-const settings = (overrides: Partial<DeliverySettings> = {}): DeliverySettings => ({
-  awsRegion: 'us-east-1',
-  stsEndpoint: null,
-  serviceCredentials: null,
-  verify: false,
-  verifyTimeoutMs: 0,
-  requestTimeoutMs: 3_000,
-  pollMs: 50,
-  concurrency: 8,
-  leaseMs: 30_000,
-  webhookTimeoutMs: 1_000,
-  webhookConcurrency: 8,
-  webhookRetryDelaysMs: [100, 200, 300],
-  allowPrivateNetwork: true,
-  faultInjection: null,
-  ...overrides,
-});
+const settings = testDeliverySettings;
 
 let service: TestService;
 let tenant: TenantWithKeys;
