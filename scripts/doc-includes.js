@@ -58,4 +58,4 @@ function quotedFiles(root) {
   return quoted;
 }
 
-module.exports = { staleQuotes, quotedFiles, refreshed };
+module.exports = { staleQuotes, quotedFiles };

@@ -12,6 +12,7 @@ const { settingsTable } = require(path.join(root, 'control-plane', 'dist', 'conf
 const providerDocs = require(path.join(root, 'provider', 'scripts', 'generate-docs.js'));
 const moduleDocs = require(path.join(root, 'scripts', 'module-docs.js'));
 const docIncludes = require(path.join(root, 'scripts', 'doc-includes.js'));
+const { withSection } = require(path.join(root, 'scripts', 'marked-sections.js'));
 
 const check = process.argv.includes('--check');
 
@@ -22,9 +23,7 @@ const wouldChange = [];
 function replaceSection(file, name, content) {
   const full = path.join(root, file);
   const text = fs.readFileSync(full, 'utf8');
-  const pattern = new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(<!-- ${name}:end -->)`);
-  if (!pattern.test(text)) throw new Error(`${file} has no ${name} section`);
-  const next = text.replace(pattern, (_m, start, end) => `${start}${content}\n${end}`);
+  const next = withSection(text, name, content, file);
   if (next === text) return;
   if (check) {
     wouldChange.push(`${file}: the ${name} section would change`);

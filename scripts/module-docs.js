@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // Writes the Requirements, Inputs and Outputs tables of each Terraform module's README (examples/modules/<name>/)
 // from the module's own .tf files, parsed with @cdktf/hcl2json, between these markers:
 //
@@ -6,15 +5,13 @@
 //   <!-- inputs:start --> … <!-- inputs:end -->
 //   <!-- outputs:start --> … <!-- outputs:end -->
 //
-// Everything else in a README is prose and is left alone. scripts/generate-docs.js runs this with the rest of the
-// generated documentation; it can also run on its own:
-//
-//   node scripts/module-docs.js           rewrite the tables that changed
-//   node scripts/module-docs.js --check   exit 1 naming the READMEs that would change; writes nothing
+// Everything else in a README is prose and is left alone. scripts/generate-docs.js (`npm run docs`, `npm run
+// docs:check`) runs it with the rest of the generated documentation.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const { parse } = require('@cdktf/hcl2json');
+const { sectionOf, withSection } = require('./marked-sections');
 
 const ROOT = path.resolve(__dirname, '..');
 const MODULES_DIR = 'examples/modules';
@@ -209,14 +206,7 @@ const RENDERERS = { requirements: renderRequirements, inputs: renderInputs, outp
 
 /** Replaces each marked section of a README; throws when a marker pair is missing. */
 function fillSections(file, text, module) {
-  let next = text;
-  for (const name of SECTIONS) {
-    const pattern = new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(<!-- ${name}:end -->)`);
-    if (!pattern.test(next)) throw new Error(`${file} has no ${name} section (<!-- ${name}:start --> … <!-- ${name}:end -->)`);
-    const content = RENDERERS[name](module);
-    next = next.replace(pattern, (_m, start, end) => `${start}${content}\n${end}`);
-  }
-  return next;
+  return SECTIONS.reduce((next, name) => withSection(next, name, RENDERERS[name](module), file), text);
 }
 
 /** Every module README as it should be: { "examples/modules/<name>/README.md": content }. */
@@ -243,10 +233,6 @@ function staleFiles(readmes, root = ROOT) {
   return stale.sort((a, b) => a.file.localeCompare(b.file));
 }
 
-function sectionOf(text, name) {
-  return new RegExp(`<!-- ${name}:start -->\\n([\\s\\S]*?)<!-- ${name}:end -->`).exec(text)?.[1];
-}
-
 /** Writes the READMEs that changed and returns them. */
 function writeReadmes(readmes, root = ROOT) {
   const stale = staleFiles(readmes, root);
@@ -269,22 +255,3 @@ module.exports = {
   staleFiles,
   writeReadmes,
 };
-
-if (require.main === module) {
-  (async () => {
-    const readmes = await renderReadmes();
-    if (process.argv.includes('--check')) {
-      const stale = staleFiles(readmes);
-      if (stale.length > 0) {
-        console.error('The module READMEs are out of date (regenerate them with `node scripts/module-docs.js`):');
-        for (const { file, reason } of stale) console.error(`  ${file}: ${reason}`);
-        process.exitCode = 1;
-      }
-    } else {
-      writeReadmes(readmes);
-    }
-  })().catch((error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  });
-}

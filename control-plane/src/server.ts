@@ -82,11 +82,9 @@ export async function startService(config: Config, log: Logger, options: StartOp
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}`;
-  const retention = new Retention({ db, log, metrics, retentionMs: config.retentionMs });
-  if (config.role !== 'api') {
-    engine.start();
-    retention.start();
-  }
+  const retention = config.role === 'api' ? null : new Retention({ db, log, metrics, retentionMs: config.retentionMs });
+  if (config.role !== 'api') engine.start();
+  retention?.start();
   // Other processes' ingest wakes this one's delivery at once (PostgreSQL; on SQLite there is one process).
   const listener =
     config.role !== 'api' && config.database.dialect === 'postgresql' ? listenForEvents(config.database.url, () => engine.wake(), log) : null;
@@ -106,7 +104,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
       await Promise.race([closed, grace]);
       server.closeAllConnections();
       await listener?.close();
-      await retention.stop();
+      await retention?.stop();
       await engine.stop();
       await preparer.close();
       await db.close();

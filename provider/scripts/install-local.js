@@ -47,7 +47,7 @@ function installLocal(mirrorDir = defaultMirrorDir()) {
   return entry;
 }
 
-module.exports = { installLocal, terraformPlatform, defaultMirrorDir };
+module.exports = { installLocal };
 
 if (require.main === module) {
   const entry = installLocal(process.argv[2]);

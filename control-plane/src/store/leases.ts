@@ -5,8 +5,8 @@
  * every step, and releases it when its turn ends. A process that dies holds its leases until they expire.
  *
  * Every claim raises the destination's `lease_token`. Each write of delivery progress (cursor, pending batch,
- * attempts, health) is made on condition that the token is still the one it was claimed with (`fencedUpdate`,
- * `LeaseLost`): a process paused past its lease's expiry, whose destination another process has claimed since,
+ * attempts, health) is made on condition that the token is still the one it was claimed with (`fenced`,
+ * `assertHeld`, `LeaseLost`): a process paused past its lease's expiry, whose destination another process has claimed since,
  * cannot commit when it wakes.
  *
  * Times are the processes' clocks, as every other time delivery keeps; machines running delivery must keep their

@@ -11,7 +11,8 @@ import { eventIdsAfter, logHorizon, nextEvents } from '../../src/store/read-even
 import type { Receiver } from '../support/receiver';
 import { startReceiver } from '../support/receiver';
 import type { TenantWithKeys, TestService } from '../support/test-service';
-import { auditEventBody, bearer, dialectUnderTest, startTestService, testDeliverySettings } from '../support/test-service';
+import { auditEventBody, bearer, dialectUnderTest, startTestService } from '../support/test-service';
+import { testDeliverySettings } from '../support/delivery-settings';
 import { until } from '../support/until';
 
 const settings = testDeliverySettings({ pollMs: 20, concurrency: 4, webhookTimeoutMs: 2_000, webhookRetryDelaysMs: [100] });

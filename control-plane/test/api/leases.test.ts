@@ -16,7 +16,8 @@ import { addDeliveries, recordAttempts } from '../../src/store/webhook-deliverie
 import type { Receiver } from '../support/receiver';
 import { startReceiver } from '../support/receiver';
 import type { TenantWithKeys, TestService } from '../support/test-service';
-import { auditEventBody, bearer, dialectUnderTest, startTestService, testDeliverySettings } from '../support/test-service';
+import { auditEventBody, bearer, dialectUnderTest, startTestService } from '../support/test-service';
+import { testDeliverySettings } from '../support/delivery-settings';
 import { until } from '../support/until';
 
 const settings = testDeliverySettings({ pollMs: 20, concurrency: 4, webhookTimeoutMs: 2_000, webhookRetryDelaysMs: [100] });
@@ -198,5 +199,57 @@ if (dialectUnderTest() === 'postgresql') {
       await until('delivered', async () => (receiver.received.some((r) => r.body.includes('evt_notified')) ? true : undefined), 10_000);
       expect(wakes).toBeGreaterThan(before);
     });
+
+    test('after its connection is cut (as by a database restart) it listens again, and the next event still wakes it', async () => {
+      const pool = (service.db.driver as { pool: import('pg').Pool }).pool;
+      const { rows } = await pool.query<{ pid: number }>(
+        `SELECT "pid" FROM pg_stat_activity WHERE "datname" = current_database() AND "query" LIKE 'LISTEN%'`,
+      );
+      expect(rows).toHaveLength(1);
+      await pool.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+      // On reconnecting it wakes the engine once (events may have come meanwhile); wait for that, then ingest.
+      const cut = wakes;
+      await until('listening again', async () => (wakes > cut ? true : undefined), 10_000);
+      const before = wakes;
+      await service.http.post('/v1/events').set(bearer(tenant.keys.writer.secret)).send(auditEventBody({ id: 'evt_after_cut' })).expect(202);
+      await until('delivered', async () => (receiver.received.some((r) => r.body.includes('evt_after_cut')) ? true : undefined), 10_000);
+      expect(wakes).toBeGreaterThan(before);
+    });
   });
 }
+
+describe('a lease held through a step longer than the lease', () => {
+  let receiver: Receiver;
+  let engine: DeliveryEngine;
+  const leaseMs = 600;
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    receiver.respond(() => 'hang');
+    await service.db.client.destination.deleteMany({});
+    await integration(receiver.url);
+    engine = new DeliveryEngine({
+      db: service.db,
+      box: new SecretBox(service.masterKey),
+      log: quietLog(),
+      metrics: createMetrics(),
+      settings: { ...settings, leaseMs, webhookTimeoutMs: 5_000 },
+    });
+    engine.start();
+  });
+  afterAll(async () => {
+    await engine?.stop();
+    await receiver?.close();
+  });
+
+  test('is renewed while the request hangs, so no other process can claim the destination', async () => {
+    await service.http.post('/v1/events').set(bearer(tenant.keys.writer.secret)).send(auditEventBody({ id: 'evt_slow' })).expect(202);
+    engine.wake();
+    await until('the request is in flight', async () => (receiver.received.length > 0 ? true : undefined));
+    // Well past the lease's length since it was claimed: without renewal it would have expired by now.
+    await new Promise((resolve) => setTimeout(resolve, 3 * leaseMs));
+    expect(await claim('another-process', new Date())).toEqual([]);
+    const state = await service.db.client.deliveryState.findFirstOrThrow({});
+    expect(state.leaseExpiresAt!.getTime()).toBeGreaterThan(Date.now());
+  });
+});

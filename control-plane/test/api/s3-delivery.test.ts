@@ -17,6 +17,7 @@ import {
 import type { S3Gateway, S3GatewayUser, StsServer } from '@auditdrain/test-services';
 import { startS3Gateway, startStsServer } from '@auditdrain/test-services';
 import type { DeliverySettings } from '../../src/delivery/settings';
+import { testDeliverySettings } from '../support/delivery-settings';
 import type { TenantWithKeys, TestService } from '../support/test-service';
 import { auditEventBody, bearer, startTestService } from '../support/test-service';
 import { until } from '../support/until';
@@ -30,23 +31,19 @@ let service: TestService;
 let tenant: TenantWithKeys;
 let admin: { authorization: string };
 
-const settings = (overrides: Partial<DeliverySettings> = {}): DeliverySettings => ({
-  awsRegion: 'default',
-  stsEndpoint: gw.endpoint,
-  serviceCredentials: { accessKeyId: svc.accessKeyId, secretAccessKey: svc.secretAccessKey },
-  verify: true,
-  verifyTimeoutMs: 2_000,
-  requestTimeoutMs: 3_000,
-  pollMs: 50,
-  concurrency: 4,
-  leaseMs: 30_000,
-  webhookTimeoutMs: 15_000,
-  webhookConcurrency: 8,
-  webhookRetryDelaysMs: [],
-  allowPrivateNetwork: false,
-  faultInjection: null,
-  ...overrides,
-});
+const settings = (overrides: Partial<DeliverySettings> = {}): DeliverySettings =>
+  testDeliverySettings({
+    awsRegion: 'default',
+    stsEndpoint: gw.endpoint,
+    serviceCredentials: { accessKeyId: svc.accessKeyId, secretAccessKey: svc.secretAccessKey },
+    verify: true,
+    verifyTimeoutMs: 2_000,
+    concurrency: 4,
+    webhookTimeoutMs: 15_000,
+    webhookRetryDelaysMs: [],
+    allowPrivateNetwork: false,
+    ...overrides,
+  });
 
 let buckets = 0;
 async function newBucket(): Promise<string> {

@@ -7,10 +7,10 @@ import { Webhook } from 'standardwebhooks';
 import type { Receiver } from '../support/receiver';
 import { startReceiver } from '../support/receiver';
 import type { TenantWithKeys, TestService } from '../support/test-service';
-import { auditEventBody, bearer, hostsResolver, startTestService, testDeliverySettings } from '../support/test-service';
+import { auditEventBody, bearer, hostsResolver, startTestService } from '../support/test-service';
+import { testDeliverySettings } from '../support/delivery-settings';
 import { until } from '../support/until';
 
-const settings = testDeliverySettings;
 
 let service: TestService;
 let tenant: TenantWithKeys;
@@ -18,7 +18,7 @@ let admin: { authorization: string };
 let receiver: Receiver;
 
 beforeAll(async () => {
-  service = await startTestService({ delivery: settings(), allowPrivateNetwork: true });
+  service = await startTestService({ delivery: testDeliverySettings(), allowPrivateNetwork: true });
   tenant = await service.tenant();
   admin = bearer(tenant.keys.admin.secret);
   service.engine!.start();
@@ -305,7 +305,7 @@ describe('SSRF guard (private networks not allowed)', () => {
   };
 
   beforeAll(async () => {
-    strict = await startTestService({ delivery: settings({ allowPrivateNetwork: false }), resolver: hostsResolver(hosts) });
+    strict = await startTestService({ delivery: testDeliverySettings({ allowPrivateNetwork: false }), resolver: hostsResolver(hosts) });
     key = bearer((await strict.tenant()).keys.admin.secret);
   });
   afterAll(async () => {

@@ -7,6 +7,7 @@ import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/cl
 import type { S3Gateway, S3GatewayUser } from '@auditdrain/test-services';
 import { startS3Gateway } from '@auditdrain/test-services';
 import type { DeliverySettings } from '../../src/delivery/settings';
+import { testDeliverySettings } from './delivery-settings';
 import type { TestService, TestServiceOptions } from './test-service';
 import { startTestService } from './test-service';
 
@@ -51,23 +52,20 @@ export async function startS3Fixture(bucketPrefix: string): Promise<S3Fixture> {
       { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:PutObject', 's3:GetBucketLocation'], Resource: ['arn:aws:s3:::*'] }] },
     );
     const client = ownerS3;
-    const delivery = (overrides: Partial<DeliverySettings> = {}): DeliverySettings => ({
-      awsRegion: 'default',
-      stsEndpoint: gw.endpoint,
-      serviceCredentials: { accessKeyId: serviceUser.accessKeyId, secretAccessKey: serviceUser.secretAccessKey },
-      verify: true,
-      verifyTimeoutMs: 2_000,
-      requestTimeoutMs: 5_000,
-      pollMs: 50,
-      concurrency: 2,
-      leaseMs: 30_000,
-      webhookTimeoutMs: 15_000,
-      webhookConcurrency: 8,
-      webhookRetryDelaysMs: [],
-      allowPrivateNetwork: false,
-      faultInjection: null,
-      ...overrides,
-    });
+    const delivery = (overrides: Partial<DeliverySettings> = {}): DeliverySettings =>
+      testDeliverySettings({
+        awsRegion: 'default',
+        stsEndpoint: gw.endpoint,
+        serviceCredentials: { accessKeyId: serviceUser.accessKeyId, secretAccessKey: serviceUser.secretAccessKey },
+        verify: true,
+        verifyTimeoutMs: 2_000,
+        requestTimeoutMs: 5_000,
+        concurrency: 2,
+        webhookTimeoutMs: 15_000,
+        webhookRetryDelaysMs: [],
+        allowPrivateNetwork: false,
+        ...overrides,
+      });
     return {
       gw,
       owner,

@@ -21,7 +21,6 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 const MODULES_DIR = path.join(ROOT, 'examples', 'modules');
 const PROVIDER_VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'provider', 'package.json'), 'utf8')) as { version: string }).version;
 
-const { installLocal } = require('../../scripts/install-local.js') as { installLocal(dir: string): string };
 
 /**
  * The provider sources each module's versions.tf names, read with a pattern so that the tests can be laid out before
@@ -55,13 +54,11 @@ function copyModules(ws: Workspace): void {
 }
 
 /**
- * `terraform init` taking providers only from the given mirrors (`-plugin-dir`): auditdrain from a fresh mirror of
- * this checkout, hashicorp/aws from AWS_MIRROR.
+ * `terraform init` taking providers only from the given plugin directories (`-plugin-dir`): auditdrain from the
+ * workspace's own (Workspace.pluginDir), hashicorp/aws from AWS_MIRROR.
  */
 async function initWithAws(ws: Workspace): Promise<string> {
-  const mirror = path.join(ws.dir, '.plugins');
-  installLocal(mirror);
-  return (await ws.init(`-plugin-dir=${mirror}`, `-plugin-dir=${AWS_MIRROR}`)).output;
+  return (await ws.init(`-plugin-dir=${ws.pluginDir}`, `-plugin-dir=${AWS_MIRROR}`)).output;
 }
 
 interface ShownResource {

@@ -5,6 +5,7 @@
 import type { StsServer } from '@auditdrain/test-services';
 import { startStsServer } from '@auditdrain/test-services';
 import { CredentialSource } from '../../../src/delivery/s3/credentials';
+import { testDeliverySettings } from '../../support/delivery-settings';
 
 const service = { accessKeyId: 'AKIASERVICEEXAMPLE01', secretAccessKey: 'service-secret-key-example-0000000000000' };
 const role = 'arn:aws:iam::210987654321:role/audit-writer';
@@ -15,22 +16,9 @@ let source: CredentialSource;
 beforeAll(async () => {
   sts = await startStsServer({ credentials: { [service.accessKeyId]: service.secretAccessKey } });
   sts.setRole(role, { trustedAccessKeyIds: [service.accessKeyId], externalId: 'auditdrain:tnt_1' });
-  source = new CredentialSource({
-    awsRegion: 'us-east-1',
-    stsEndpoint: sts.endpoint,
-    serviceCredentials: service,
-    verify: true,
-    verifyTimeoutMs: 0,
-    requestTimeoutMs: 5_000,
-    pollMs: 1_000,
-    concurrency: 1,
-    leaseMs: 30_000,
-    webhookTimeoutMs: 15_000,
-    webhookConcurrency: 8,
-    webhookRetryDelaysMs: [],
-    allowPrivateNetwork: false,
-    faultInjection: null,
-  });
+  source = new CredentialSource(
+    testDeliverySettings({ stsEndpoint: sts.endpoint, serviceCredentials: service, verify: true, requestTimeoutMs: 5_000, allowPrivateNetwork: false }),
+  );
 });
 afterAll(async () => {
   await sts?.stop();

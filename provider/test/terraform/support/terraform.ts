@@ -68,20 +68,22 @@ export interface WorkspaceOptions {
   versionsTf?: boolean;
 }
 
-/** The CLI configuration of a workspace whose HOME is `home`: where terraform installs auditdrain from. */
-function cliConfigFor(install: 'dev_overrides' | 'mirror', home: string): string {
+/** The CLI configuration of a workspace: where terraform installs auditdrain from (`pluginDir` with the mirror). */
+function cliConfigFor(install: 'dev_overrides' | 'mirror', pluginDir: string): string {
   if (install === 'dev_overrides') {
     return `provider_installation {\n  dev_overrides {\n    "auditdrain/auditdrain" = "${PROVIDER_DIR}"\n  }\n  direct {}\n}\n`;
   }
   // As the getting-started guides install it (`npm run provider:install`): into ~/.terraform.d/plugins, a mirror
   // terraform searches without being told, so the CLI configuration says nothing about installation.
-  installLocal(path.join(home, '.terraform.d', 'plugins'));
+  installLocal(pluginDir);
   return '# auditdrain/auditdrain is installed from the implied local mirror, ~/.terraform.d/plugins\n';
 }
 
 /** One Terraform working directory with its own state. */
 export class Workspace {
   readonly dir: string;
+  /** With `install: 'mirror'`: the plugin directory holding auditdrain (the workspace's ~/.terraform.d/plugins). */
+  readonly pluginDir: string;
   /** Where terraform runs: `dir`, or the directory below it that `workIn` named (a synthesized CDKTF stack). */
   workingDir: string;
   private readonly cliConfig: string;
@@ -93,7 +95,8 @@ export class Workspace {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auditdrain-tf-'));
     this.workingDir = this.dir;
     this.cliConfig = path.join(this.dir, '.terraformrc');
-    fs.writeFileSync(this.cliConfig, cliConfigFor(options.install ?? 'dev_overrides', this.dir));
+    this.pluginDir = path.join(this.dir, '.terraform.d', 'plugins');
+    fs.writeFileSync(this.cliConfig, cliConfigFor(options.install ?? 'dev_overrides', this.pluginDir));
     if (options.versionsTf ?? true) fs.writeFileSync(path.join(this.dir, 'versions.tf'), VERSIONS_TF);
   }
 
@@ -174,8 +177,8 @@ export class Workspace {
   }
 
   /** The raw state file, to prove what never reaches it. */
-  stateFile(name = 'terraform.tfstate'): string {
-    const file = path.join(this.workingDir, name);
+  stateFile(): string {
+    const file = path.join(this.workingDir, 'terraform.tfstate');
     return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   }
 
