@@ -20,9 +20,14 @@ export function encodeCursor(position: string): string {
   return Buffer.from(`v1:${position}`, 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string): string {
+/**
+ * The position a cursor holds. A cursor this API did not hand out is refused (422): not base64url of `v1:` and a
+ * position, or a position `isPosition` does not accept. Lists pass the shape of the positions they hand out, so a
+ * forged one never reaches a query (PostgreSQL cannot even compare a string holding NUL).
+ */
+export function decodeCursor(cursor: string, isPosition: (position: string) => boolean = () => true): string {
   const text = /^[A-Za-z0-9_-]{1,200}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  if (!text.startsWith('v1:') || text.length <= 3) {
+  if (!text.startsWith('v1:') || text.length <= 3 || !isPosition(text.slice(3))) {
     throw ApiError.validation([{ path: 'cursor', message: 'is not a cursor this API returned' }], 'query');
   }
   return text.slice(3);

@@ -35,10 +35,21 @@ function fromBodyParser(err: { type?: string; message?: string; limit?: number; 
   return undefined;
 }
 
+/**
+ * The router's error for a path parameter that does not percent-decode (`%zz`, `%E2%82`, `%uD800`): a URIError it
+ * marks with status 400, and no `expose`.
+ */
+function fromRouter(err: unknown): ApiError | undefined {
+  if (err instanceof URIError && (err as URIError & { status?: unknown }).status === 400) {
+    return new ApiError('bad_request', 'the request path is not valid percent-encoded UTF-8');
+  }
+  return undefined;
+}
+
 export function errorRenderer(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
-    const known = err instanceof ApiError ? err : fromBodyParser(err as Parameters<typeof fromBodyParser>[0]);
+    const known = err instanceof ApiError ? err : (fromRouter(err) ?? fromBodyParser(err as Parameters<typeof fromBodyParser>[0]));
     if (known) return sendError(res, req.requestId, known);
     log.error({ err, request_id: req.requestId, method: req.method, route: req.route?.path }, 'unhandled error');
     sendError(res, req.requestId, new ApiError('internal', 'internal error; the request id identifies it in the logs'));

@@ -1,3 +1,4 @@
+import { isIdOf } from '../../ids';
 import type { Page, PageRequest } from '../pagination';
 import { decodeCursor, encodeCursor } from '../pagination';
 import type { ResourceContext } from './context';
@@ -11,7 +12,7 @@ export async function listResources(
   tenantId: string,
   page: PageRequest,
 ): Promise<Page<Record<string, unknown>>> {
-  const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+  const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor, (position) => isIdOf(kind.spec.idPrefix, position));
   const rows = await ctx.db.client.destination.findMany({
     where: { tenantId, type: kind.spec.name, ...(after === undefined ? {} : { id: { gt: after } }) },
     orderBy: { id: 'asc' },
