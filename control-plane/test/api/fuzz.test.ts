@@ -58,7 +58,8 @@ import { createMetrics } from '../../src/metrics';
 import type { Focus, Json, Method, Owner, Ref, RefKind, RequestPlan, RouteSpec, Schema } from '../support/fuzz-arbitraries';
 import { REF_KINDS, REF_TOKEN, percentEncode, requestArbitrary } from '../support/fuzz-arbitraries';
 import type { TenantWithKeys, TestService } from '../support/test-service';
-import { auditEventBody, bearer, startTestService, testDeliverySettings } from '../support/test-service';
+import { testDeliverySettings } from '../support/delivery-settings';
+import { auditEventBody, bearer, startTestService } from '../support/test-service';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20260301);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);

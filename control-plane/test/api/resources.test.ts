@@ -140,6 +140,20 @@ describe.each(RESOURCES.map((spec) => [spec.name, spec] as const))('%s', (_name,
     const bad = await service.http.get(path).query({ limit: 201 }).set(key).expect(422);
     expect(bad.body.error.details[0].path).toBe('limit');
   });
+
+  test('an unknown query parameter is refused by create, read, update and delete, and nothing is written', async () => {
+    const own = await service.tenant();
+    const key = bearer(own.keys.admin.secret);
+    const expectRefused = (res: { body: { error: { code: string; details: { path: string; message: string }[] } } }) =>
+      expect(res.body.error).toMatchObject({ code: 'validation_failed', details: [{ path: 'dry_run', message: expect.stringContaining('not a known field') }] });
+    expectRefused(await service.http.post(path).query({ dry_run: 'true' }).set(key).send(bodyFor(spec)).expect(422));
+    expect((await service.http.get(path).set(key).expect(200)).body.data).toEqual([]);
+    const created = (await service.http.post(path).set(key).send(bodyFor(spec)).expect(201)).body;
+    expectRefused(await service.http.get(`${path}/${created.id}`).query({ dry_run: 'true' }).set(key).expect(422));
+    expectRefused(await service.http.patch(`${path}/${created.id}`).query({ dry_run: 'true' }).set(key).send({ name: 'renamed' }).expect(422));
+    expectRefused(await service.http.delete(`${path}/${created.id}`).query({ dry_run: 'true' }).set(key).expect(422));
+    expect((await service.http.get(`${path}/${created.id}`).set(key).expect(200)).body).toEqual(created);
+  });
 });
 
 describe('s3_log_destination specifics', () => {

@@ -2,7 +2,6 @@
  * Reads the tenant's event log in log order, with filters, one page at a time.
  */
 import type { EventKind } from '@auditdrain/schema';
-import { ApiError } from '../../errors';
 import type { Tx } from '../../store/database';
 import type { Page, PageRequest } from '../pagination';
 import { decodeCursor, encodeCursor } from '../pagination';
@@ -30,9 +29,7 @@ export interface StoredEventOut {
 export async function listEvents(db: Tx, tenantId: string, filter: EventFilter, page: PageRequest): Promise<Page<StoredEventOut>> {
   let after: bigint | undefined;
   if (page.cursor !== undefined) {
-    const position = decodeCursor(page.cursor);
-    if (!/^\d{1,19}$/.test(position)) throw ApiError.validation([{ path: 'cursor', message: 'is not a cursor this API returned' }], 'query');
-    after = BigInt(position);
+    after = BigInt(decodeCursor(page.cursor, (position) => /^\d{1,19}$/.test(position)));
   }
   const actions = actionPatternsOf(filter.action === undefined ? null : [filter.action]);
   const recheck = needsRecheck(actions);

@@ -59,7 +59,7 @@ export async function listDeliveries(
   query: PageRequest & { status?: DeliveryStatus },
 ): Promise<Page<Record<string, unknown>>> {
   await findResource(db.client, webhookIntegrationKind, tenantId, integrationId);
-  const before = query.cursor ? decodeCursor(query.cursor, (position) => isIdOf(ID_PREFIXES.webhookDelivery, position)) : undefined;
+  const before = query.cursor !== undefined ? decodeCursor(query.cursor, (position) => isIdOf(ID_PREFIXES.webhookDelivery, position)) : undefined;
   const rows = await db.client.webhookDelivery.findMany({
     where: { destinationId: integrationId, ...(query.status ? { status: query.status } : {}), ...(before ? { id: { lt: before } } : {}) },
     orderBy: { id: 'desc' },

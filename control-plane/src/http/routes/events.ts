@@ -42,6 +42,7 @@ export function registerEventRoutes(
   const db = deps.ctx.db;
 
   router.post('/v1/events', authorize(db, { name: 'event.ingest', permission: 'ingest' }), ...rawJsonBody(deps.maxBodyBytes), async (req, res) => {
+    parseQuery({}, req);
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ApiError('bad_request', 'a JSON request body is required');
     const outcome = await deps.preparer.prepare(req.body);
     if (!outcome.ok) throw preparationError(outcome);

@@ -40,6 +40,7 @@ export function registerResourceRoutes(router: Router, kind: ResourceKind, deps:
   });
 
   router.post(collection, authorize(db, { name: `${stem}.create`, permission: 'manage' }), ...body, async (req, res) => {
+    parseQuery({}, req);
     const created = await createResource(ctx, kind, req.caller!.tenantId, bodyOf(req));
     res.status(201).location(`${collection}/${String(created.id)}`).json(created);
   });
@@ -50,10 +51,12 @@ export function registerResourceRoutes(router: Router, kind: ResourceKind, deps:
   });
 
   router.patch(item, authorize(db, { name: `${stem}.update`, permission: 'manage' }, itemOf(kind)), ...body, async (req, res) => {
+    parseQuery({}, req);
     res.json(await updateResource(ctx, kind, req.caller!.tenantId, String(req.params.id), bodyOf(req)));
   });
 
   router.delete(item, authorize(db, { name: `${stem}.delete`, permission: 'manage' }, itemOf(kind)), async (req, res) => {
+    parseQuery({}, req);
     await deleteResource(ctx, kind, req.caller!.tenantId, String(req.params.id));
     res.status(204).end();
   });

@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import { s3LogDestinationKind } from '../../domain/resources/resource-kind';
 import { testResource } from '../../domain/resources/test-resource';
 import { authorize } from '../access';
+import { parseQuery } from '../query';
 import type { RouteDeps } from './resource-routes';
 import { itemOf, registerResourceRoutes } from './resource-routes';
 
@@ -14,6 +15,7 @@ export function registerS3LogDestinationRoutes(router: Router, deps: RouteDeps):
     `${s3LogDestinationKind.spec.collectionPath}/:id/test`,
     authorize(deps.ctx.db, { name: 's3_log_destination.test', permission: 'manage' }, itemOf(s3LogDestinationKind)),
     async (req, res) => {
+      parseQuery({}, req);
       res.json(await testResource(deps.ctx, s3LogDestinationKind, req.caller!.tenantId, String(req.params.id)));
     },
   );

@@ -27,6 +27,7 @@ export function registerWebhookIntegrationRoutes(router: Router, deps: RouteDeps
     `${webhookIntegrationKind.spec.collectionPath}/:id/signing-secret`,
     authorize(deps.ctx.db, { name: 'webhook_integration.read_signing_secret', permission: 'manage' }, itemOf(webhookIntegrationKind)),
     async (req, res) => {
+      parseQuery({}, req);
       res.setHeader('cache-control', 'no-store');
       res.json(await getSigningSecret(deps.ctx, req.caller!.tenantId, String(req.params.id)));
     },
@@ -69,6 +70,7 @@ export function registerWebhookIntegrationRoutes(router: Router, deps: RouteDeps
     authorize(db, { name: 'webhook_integration.replay', permission: 'manage' }, itemOf(webhookIntegrationKind)),
     ...jsonBody(deps.maxBodyBytes),
     async (req, res) => {
+      parseQuery({}, req);
       const parsed = replayBody.safeParse(bodyOf(req));
       if (!parsed.success) throw ApiError.validation(issuesFromZod(parsed.error));
       res.status(202).json(await replayDeliveries(db, deps.ctx.box, req.caller!.tenantId, String(req.params.id), new Date(parsed.data.since)));
