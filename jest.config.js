@@ -30,6 +30,13 @@ module.exports = {
       testMatch: ['<rootDir>/provider/test/terraform/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/dialect/sqlite.ts'],
     },
+    // Several built processes on a PostgreSQL server of the suite's own, killed, paused and restarted with it.
+    {
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/control-plane/test/faults/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/dialect/postgresql.ts'],
+    },
     {
       ...common,
       displayName: 'api:sqlite',

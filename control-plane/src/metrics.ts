@@ -13,6 +13,7 @@ export interface Metrics {
   deliveredObjects: client.Counter<'destination_type'>;
   deliveredBytes: client.Counter<'destination_type'>;
   deliveryFailures: client.Counter<'destination_type' | 'code'>;
+  leaseWritesRefused: client.Counter;
   eventsPruned: client.Counter;
 }
 
@@ -67,6 +68,13 @@ export function createMetrics(): Metrics {
       name: 'auditdrain_delivery_failures_total',
       help: 'Failed delivery attempts (each is retried), by destination type and error code.',
       labelNames: ['destination_type', 'code'],
+      registers: [registry],
+    }),
+    leaseWritesRefused: new client.Counter({
+      name: 'auditdrain_delivery_lease_writes_refused_total',
+      help:
+        "Writes of delivery progress refused because this process's lease on the destination had passed to another " +
+        'process (it was paused or cut off past the lease); the new holder redoes the work.',
       registers: [registry],
     }),
     eventsPruned: new client.Counter({

@@ -15,6 +15,7 @@ import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { Database } from '../store/database';
 import type { Lease } from '../store/leases';
+import { isDatabaseUnavailable } from '../store/database-unavailable';
 import { assertHeld, claimDue, fenced, LeaseLost, releaseLease, renewLease } from '../store/leases';
 import { VERSION } from '../version';
 import { eventFilterOf } from './event-filter';
@@ -185,6 +186,7 @@ export class DeliveryEngine {
       return !this.#stopped && !lost;
     } catch (err) {
       if (!(err instanceof LeaseLost)) throw err;
+      this.#deps.metrics.leaseWritesRefused.inc();
       lost = true;
       return false;
     } finally {
@@ -215,6 +217,12 @@ export class DeliveryEngine {
       return 'done';
     } catch (err) {
       if (err instanceof LeaseLost) throw err;
+      // The database, not the destination, failed: nothing is held against the destination; try again next poll.
+      if (isDatabaseUnavailable(err)) {
+        log.warn({ err, destination_id: row.id }, 'database unavailable; delivery resumes when it is back');
+        this.#resting.set(row.id, this.#now().getTime() + settings.pollMs);
+        return 'done';
+      }
       const remote: RemoteError =
         err instanceof RemoteFailure
           ? err.remote

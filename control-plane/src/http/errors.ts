@@ -1,12 +1,14 @@
 /**
  * The one place errors become HTTP responses: `{ "error": { code, message, details, request_id } }` with the
- * status the code maps to. Anything unexpected is logged with its stack and answered as a bare 500.
+ * status the code maps to. A database that cannot be reached is a 503 with Retry-After; anything else unexpected is
+ * logged with its stack and answered as a bare 500.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ErrorCode, ErrorEnvelope } from '@auditdrain/schema';
 import { ERROR_STATUS } from '@auditdrain/schema';
 import { ApiError } from '../errors';
 import type { Logger } from '../log';
+import { isDatabaseUnavailable } from '../store/database-unavailable';
 
 export function sendError(res: Parameters<RequestHandler>[1], requestId: string, err: ApiError): void {
   const body: ErrorEnvelope = { error: { code: err.code, message: err.message, details: err.details, request_id: requestId } };
@@ -51,6 +53,11 @@ export function errorRenderer(log: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(err);
     const known = err instanceof ApiError ? err : (fromRouter(err) ?? fromBodyParser(err as Parameters<typeof fromBodyParser>[0]));
     if (known) return sendError(res, req.requestId, known);
+    if (isDatabaseUnavailable(err)) {
+      log.warn({ err, request_id: req.requestId, method: req.method, route: req.route?.path }, 'database unavailable');
+      res.setHeader('retry-after', '1');
+      return sendError(res, req.requestId, new ApiError('unavailable', 'the database cannot be reached at the moment; retry shortly'));
+    }
     log.error({ err, request_id: req.requestId, method: req.method, route: req.route?.path }, 'unhandled error');
     sendError(res, req.requestId, new ApiError('internal', 'internal error; the request id identifies it in the logs'));
   };

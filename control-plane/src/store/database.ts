@@ -185,6 +185,10 @@ export function openDatabase(database: Config['database'], options: OpenOptions 
   const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
   // An idle connection that breaks (the server restarts) is dropped by the pool; the next query reconnects.
   pool.on('error', () => undefined);
+  // The pool listens for errors only on idle connections. One that breaks while checked out (inside a transaction,
+  // between two of its statements) would otherwise raise an unhandled 'error' and end the process; its statement
+  // fails anyway, and the pool discards it when it comes back.
+  pool.on('connect', (connection) => connection.on('error', () => undefined));
   const client = new PostgresClient({ adapter: new PrismaPg(pool) });
   return wrap('postgresql', client, { dialect: 'postgresql', pool }, () => pool.end());
 }

@@ -80,6 +80,8 @@ function migrateSqlite(file: string): string[] {
 
 async function migratePostgres(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
+  // A connection broken between statements (the server restarting) fails the next one; it must not end the process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PG_LOCK_KEY]);

@@ -21,7 +21,7 @@ export function requireBuiltCli(): void {
  * The environment of a command working on `fresh`: nothing of this process's but PATH, the data directory, and for
  * PostgreSQL its URL and a master key (SQLite keeps a generated one in the data directory). `extra` comes last.
  */
-export function cliEnv(fresh: Awaited<ReturnType<typeof freshDatabase>>, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+export function cliEnv(fresh: Pick<Awaited<ReturnType<typeof freshDatabase>>, 'database' | 'dataDir'>, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     AUDITDRAIN_DATA_DIR: fresh.dataDir,

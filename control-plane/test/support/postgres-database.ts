@@ -11,8 +11,8 @@ export interface PostgresDatabase {
   drop(): Promise<void>;
 }
 
-export async function createPostgresDatabase(): Promise<PostgresDatabase> {
-  const serverUrl = process.env.AUDITDRAIN_TEST_POSTGRES_URL;
+/** A new database on `serverUrl` (by default the test server of AUDITDRAIN_TEST_POSTGRES_URL). */
+export async function createPostgresDatabase(serverUrl = process.env.AUDITDRAIN_TEST_POSTGRES_URL): Promise<PostgresDatabase> {
   if (!serverUrl) {
     throw new Error(
       'AUDITDRAIN_TEST_POSTGRES_URL is not set. Run the tests through jest from the repository root ' +

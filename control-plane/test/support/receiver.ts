@@ -1,6 +1,7 @@
 /**
  * A real HTTP server on loopback standing in for a customer's webhook endpoint. It records every request and
- * answers as the test says, which it may change mid-run; `hang` holds the request open without an answer.
+ * answers as the test says, which it may change mid-run; `hang` holds the request open without an answer, and a
+ * promise answers once it settles.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,7 +19,7 @@ export interface Answer {
   body?: string;
 }
 
-export type Responder = (request: Received, index: number) => Answer | 'hang';
+export type Responder = (request: Received, index: number) => Answer | 'hang' | Promise<Answer>;
 
 export interface Receiver {
   url: string;
@@ -40,8 +41,10 @@ export async function startReceiver(): Promise<Receiver> {
       received.push(request);
       const answer = responder(request, received.length - 1);
       if (answer === 'hang') return;
-      res.writeHead(answer.status, answer.headers ?? {});
-      res.end(answer.body ?? '');
+      void Promise.resolve(answer).then((a) => {
+        res.writeHead(a.status, a.headers ?? {});
+        res.end(a.body ?? '');
+      });
     });
   });
   server.on('connection', (socket) => {

@@ -23,6 +23,12 @@ export interface PostgresServer {
   readonly version: string;
   /** Temporary directory holding the cluster (data/), the server log (server.log) and the Unix socket. */
   readonly dir: string;
+  /**
+   * Stops the server as an operator's restart does (pg_ctl stop -m fast: sessions are terminated, committed data
+   * kept), stays down for `downMs`, and starts it again on the same port and data; resolves once it accepts
+   * connections.
+   */
+  restart(downMs?: number): Promise<void>;
   /** Stops the server (pg_ctl stop -m fast) and removes its directory. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -102,6 +108,7 @@ function makeHandle(s: {
   dataDir: string;
   port: number;
   version: string;
+  /** The running postmaster; replaced by restart(). */
   child: ChildProcess;
   runAs: RunAs | undefined;
   env: NodeJS.ProcessEnv;
@@ -131,6 +138,16 @@ function makeHandle(s: {
     port: s.port,
     version: s.version,
     dir: s.dir,
+    async restart(downMs = 0) {
+      if (lifetime.stopped) throw new Error('the PostgreSQL server was stopped; it cannot be restarted');
+      await stopServer(s.binDir, s.dataDir, s.child, s.runAs, s.env);
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      s.child = spawnServer(s.binDir, s.dataDir, s.dir, path.join(s.dir, 'server.log'), s.port, s.runAs, s.env);
+      const outcome = await waitUntilAccepting(s.binDir, s.child, s.port, s.dir, s.env);
+      if (outcome !== 'ready') {
+        throw new Error(`PostgreSQL did not come back on 127.0.0.1:${s.port} after a restart (${outcome})` + logTail(path.join(s.dir, 'server.log')));
+      }
+    },
     stop: lifetime.stop,
   };
 }
