@@ -16,6 +16,7 @@ import type { Metrics } from '../metrics';
 import type { Database } from '../store/database';
 import type { Lease } from '../store/leases';
 import { isDatabaseUnavailable } from '../store/database-unavailable';
+import { announceWork } from '../store/event-notifications';
 import { assertHeld, claimDue, fenced, LeaseLost, releaseLease, renewLease } from '../store/leases';
 import { VERSION } from '../version';
 import { eventFilterOf } from './event-filter';
@@ -27,14 +28,28 @@ import { CredentialSource } from './s3/credentials';
 import { deliverS3Step } from './s3/deliver-s3';
 import { batchRulesOf, layoutOf, s3TargetOf } from './s3/destination';
 import { S3Writer } from './s3/s3-writer';
+import { Gate } from './gate';
 import type { StepResult } from './step-result';
 import { deliverWebhookStep } from './webhook/deliver-webhook';
 import { webhookTargetOf } from './webhook/integration';
 import type { Resolver } from './webhook/network-policy';
 import { WebhookSender } from './webhook/webhook-sender';
 
-/** Steps one destination may take in a row before yielding to the others. */
+/** Steps one destination may take in a row before yielding to the others, and for how long at most. */
 const STEPS_PER_TURN = 20;
+const TURN_MS = 2_000;
+/**
+ * S3 steps of a process that may hold event payloads at once, whatever the number of destinations in flight: a step
+ * holds at most BATCHES_PER_STEP batches and MAX_BATCH_BYTES of payloads and writes its objects side by side, which
+ * keeps S3 connections and compression threads busy. One keeps a process draining a large backlog for several
+ * destinations under 512 MiB (bench/RESULTS.md, scale).
+ */
+const S3_STEPS_WITH_PAYLOADS = 1;
+/**
+ * How long a busy process leaves a destination it gave up with work left, so that another process (woken by a
+ * notification) can take it over: otherwise the one that already holds the most would claim it again at once.
+ */
+const HANDOVER_MS = 200;
 
 export interface EngineDeps {
   db: Database;
@@ -69,6 +84,9 @@ export class DeliveryEngine {
    * woken by every finished turn would keep re-reading idle destinations. New events (`wake`) clear it.
    */
   readonly #resting = new Map<string, number>();
+  readonly #payloads = new Gate(S3_STEPS_WITH_PAYLOADS);
+  /** Destinations given up with work left while others were in flight, and until when they are left to others. */
+  readonly #handedOver = new Map<string, number>();
 
   constructor(deps: EngineDeps) {
     this.#deps = deps;
@@ -138,6 +156,11 @@ export class DeliveryEngine {
     }
     const now = this.#now();
     const resting = [...this.#resting].filter(([, until]) => until > now.getTime()).map(([id]) => id);
+    // Hand-overs are a moment of real time (a timer ends them), not of the engine's clock.
+    for (const [id, until] of this.#handedOver) {
+      if (until > Date.now()) resting.push(id);
+      else this.#handedOver.delete(id);
+    }
     const leases = await claimDue(db, {
       owner: this.#owner,
       now,
@@ -174,16 +197,19 @@ export class DeliveryEngine {
   async #turn(lease: Lease): Promise<boolean> {
     const { db, log, settings } = this.#deps;
     let lost = false;
+    let workLeft = false;
     const heartbeat = setInterval(() => {
       renewLease(db, lease, this.#now(), settings.leaseMs)
         .then((held) => (lost ||= !held))
         .catch((err: unknown) => log.warn({ err, destination_id: lease.destinationId }, 'could not renew a delivery lease'));
     }, Math.max(1, Math.floor(settings.leaseMs / 3)));
     try {
-      for (let step = 0; step < STEPS_PER_TURN && !this.#stopped && !lost; step++) {
+      const started = Date.now();
+      for (let step = 0; step < STEPS_PER_TURN && Date.now() - started < TURN_MS && !this.#stopped && !lost; step++) {
         if ((await this.#step(lease)) !== 'more') return false;
       }
-      return !this.#stopped && !lost;
+      workLeft = !this.#stopped && !lost;
+      return workLeft;
     } catch (err) {
       if (!(err instanceof LeaseLost)) throw err;
       this.#deps.metrics.leaseWritesRefused.inc();
@@ -192,7 +218,21 @@ export class DeliveryEngine {
     } finally {
       clearInterval(heartbeat);
       if (lost) log.warn({ destination_id: lease.destinationId }, 'delivery lease lost to another process; nothing more of this turn was written');
-      else await releaseLease(db, lease).catch((err: unknown) => log.warn({ err, destination_id: lease.destinationId }, 'could not release a delivery lease; it expires'));
+      else {
+        await releaseLease(db, lease).catch((err: unknown) => log.warn({ err, destination_id: lease.destinationId }, 'could not release a delivery lease; it expires'));
+        if (workLeft && this.#running.size > 1) this.#handOver(lease.destinationId);
+      }
+    }
+  }
+
+  /** Leaves the destination to other processes for a moment and wakes them (PostgreSQL; SQLite has one process). */
+  #handOver(destinationId: string): void {
+    const { db, log } = this.#deps;
+    this.#handedOver.set(destinationId, Date.now() + HANDOVER_MS);
+    // If nobody took it, look again once the moment is over.
+    setTimeout(() => this.#loop(), HANDOVER_MS + 1).unref();
+    if (db.driver.dialect === 'postgresql') {
+      announceWork(db.driver.pool).catch((err: unknown) => log.warn({ err, destination_id: destinationId }, 'could not announce a handed-over destination'));
     }
   }
 
@@ -270,6 +310,7 @@ export class DeliveryEngine {
         lease,
         writer: this.writer,
         now: this.#now,
+        payloads: this.#payloads,
         ...(settings.faultInjection === 'exit-after-put' ? { afterPut: () => process.kill(process.pid, 'SIGKILL') } : {}),
       },
       row,

@@ -60,3 +60,11 @@ export function listenForEvents(url: string, onEvents: () => void, log: Logger):
     },
   };
 }
+
+/**
+ * Wakes every listening process as new events do: a destination was given up with work left, so that a process
+ * with free slots takes it over now.
+ */
+export async function announceWork(pool: pg.Pool): Promise<void> {
+  await pool.query(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`);
+}

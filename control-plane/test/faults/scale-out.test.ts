@@ -9,6 +9,7 @@
  *   request of an event carrying that event's id as `webhook-id`.
  * - A process paused (SIGSTOP) with a webhook request in flight loses its lease to another process, which delivers
  *   the event; when the paused process resumes (SIGCONT) and its request is answered, its late write is refused.
+ * - Three processes starting at once on an empty database: one migrates and sets it up, all of them serve.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -16,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { Client } from 'pg';
 import type { PostgresServer } from '@auditdrain/test-services';
 import { startPostgres } from '@auditdrain/test-services';
 import type { ServingCli } from '../support/built-cli';
@@ -389,4 +391,27 @@ test('a process paused past its lease loses the destination; its late write is r
   } finally {
     holder.child.kill('SIGCONT');
   }
+}, 120_000);
+
+test('three processes starting at once on an empty database: one migrates and sets it up, all of them serve', async () => {
+  const fresh = await database();
+  const env = processEnv(fresh);
+  const slots = [0, 1, 2].map((i) => new Slot(i, env));
+  const started = await Promise.all(slots.map((slot) => slot.start()));
+  const keys = started.map((s) => /(adk_[A-Za-z0-9_-]{43})/.exec(s.stderr())?.[1]).filter((k) => k !== undefined);
+  expect(keys).toHaveLength(1);
+  const client = new Client({ connectionString: fresh.database.url });
+  await client.connect();
+  try {
+    const versions = (await client.query<{ version: string }>('SELECT version FROM _auditdrain_migrations ORDER BY version')).rows.map((r) => r.version);
+    expect(new Set(versions).size).toBe(versions.length);
+    expect(versions.length).toBeGreaterThanOrEqual(7);
+    expect((await client.query('SELECT count(*)::int AS n FROM tenants')).rows).toEqual([{ n: 1 }]);
+  } finally {
+    await client.end();
+  }
+  for (const serving of started) {
+    expect((await api(serving.url, keys[0]!, 'GET', '/v1/identity')).status).toBe(200);
+  }
+  expect(slots.flatMap((s) => s.unexpectedExits)).toEqual([]);
 }, 120_000);

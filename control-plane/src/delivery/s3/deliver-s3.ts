@@ -15,6 +15,7 @@ import { assertHeld, fenced } from '../../store/leases';
 import type { LoggedEvent, S3ObjectLayout } from './object-plan';
 import { planObjects } from './object-plan';
 import { eachConcurrently } from '../each-concurrently';
+import type { Gate } from '../gate';
 import type { BatchRules } from './destination';
 import type { S3Target, S3Writer } from './s3-writer';
 
@@ -40,6 +41,8 @@ export interface StepContext {
   lease: Lease;
   /** Called after every object is written and before the cursor moves (tests crash the process here). */
   afterPut?: () => void;
+  /** Held from reading a batch's payloads until its objects are written: bounds the process's memory. */
+  payloads: Gate;
 }
 
 interface StateView {
@@ -126,18 +129,22 @@ export async function deliverS3Step(
   if (state.pendingBatch) {
     // A batch saved by an earlier attempt: replay exactly its range, layout and filter.
     const batch = JSON.parse(state.pendingBatch) as PendingBatch;
-    const events = await eventBodies(ctx.db, { tenantId: destination.tenantId, ...batch.filter }, BigInt(batch.first), BigInt(batch.last));
-    return writeBatch(ctx, destination.id, target, batch, events);
+    return ctx.payloads.run(async () => {
+      const events = await eventBodies(ctx.db, { tenantId: destination.tenantId, ...batch.filter }, BigInt(batch.first), BigInt(batch.last));
+      return writeBatch(ctx, destination.id, target, batch, events);
+    });
   }
   const range = await nextRange(ctx, destination.tenantId, state, rules);
   if ('kind' in range) return range;
-  const all = await eventBodies(ctx.db, { tenantId: destination.tenantId, ...rules.filter }, range.first, range.last);
-  const events = withinByteCap(all);
-  // Cut short by the byte cap, the batch ends at its last event; the rest starts the next one.
-  const last = events.length < all.length ? events[events.length - 1]!.sequence : range.last;
-  const batch: PendingBatch = { first: range.first.toString(), last: last.toString(), layout, filter: rules.filter };
-  const saved = await ctx.db.client.deliveryState.updateMany({ where: fenced(ctx.lease), data: { pendingBatch: JSON.stringify(batch) } });
-  assertHeld(ctx.lease, saved.count);
-  return writeBatch(ctx, destination.id, target, batch, events);
+  return ctx.payloads.run(async () => {
+    const all = await eventBodies(ctx.db, { tenantId: destination.tenantId, ...rules.filter }, range.first, range.last);
+    const events = withinByteCap(all);
+    // Cut short by the byte cap, the batch ends at its last event; the rest starts the next one.
+    const last = events.length < all.length ? events[events.length - 1]!.sequence : range.last;
+    const batch: PendingBatch = { first: range.first.toString(), last: last.toString(), layout, filter: rules.filter };
+    const saved = await ctx.db.client.deliveryState.updateMany({ where: fenced(ctx.lease), data: { pendingBatch: JSON.stringify(batch) } });
+    assertHeld(ctx.lease, saved.count);
+    return writeBatch(ctx, destination.id, target, batch, events);
+  });
 }
 
