@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { ingestBenchmark } from './ingest/run';
 import { s3Benchmark } from './s3/run';
+import { scaleBenchmark } from './scale/run';
 import { terraformBenchmark } from './terraform/run';
 import { webhookBenchmark } from './webhook/run';
 import type { Benchmark } from './lib/benchmark';
@@ -13,7 +14,7 @@ import { describeMachine, machineFacts } from './lib/machine';
 import { nonDefaultSettings, readOptions } from './lib/options';
 import { recordRun } from './lib/results';
 
-const BENCHMARKS: Benchmark[] = [ingestBenchmark, s3Benchmark, webhookBenchmark, terraformBenchmark];
+const BENCHMARKS: Benchmark[] = [ingestBenchmark, s3Benchmark, webhookBenchmark, terraformBenchmark, scaleBenchmark];
 const RESULTS_FILE = path.resolve(__dirname, '..', 'RESULTS.md');
 
 function commandLine(names: string[]): string {

@@ -19,6 +19,8 @@ export interface BenchOptions {
   eventBytes: number;
   /** Directory to write the service's V8 CPU profile into (node --cpu-prof); unset = no profile. */
   profileDir: string | undefined;
+  /** Events in the scale benchmark's backlog. */
+  scaleBacklog: number;
   /** Whether to add the run to bench/RESULTS.md. */
   record: boolean;
 }
@@ -31,6 +33,7 @@ const DEFAULTS = {
   BENCH_BATCH: '500',
   BENCH_EVENT_BYTES: '1000',
   BENCH_PROFILE_DIR: '',
+  BENCH_SCALE_BACKLOG: '1000000',
   BENCH_RECORD: '1',
 } as const;
 
@@ -67,6 +70,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     batch: Math.floor(number(env, 'BENCH_BATCH', 1, 1000)),
     eventBytes: Math.floor(number(env, 'BENCH_EVENT_BYTES', 400, 200_000)),
     profileDir: profileDir === '' ? undefined : profileDir,
+    scaleBacklog: Math.floor(number(env, 'BENCH_SCALE_BACKLOG', 1_000, 10_000_000)),
     record: !['0', 'false', 'no'].includes(raw(env, 'BENCH_RECORD')),
   };
 }

@@ -3,11 +3,12 @@
  * not share its event loop. The first start on an empty database prints an admin key to stderr; it is read from
  * there.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import {
   childEnv, exitDescription, freePorts, hasExited, waitForExit, waitUntilReady,
 } from '@auditdrain/test-services';
@@ -20,6 +21,11 @@ export interface ServiceOptions {
   profileDir?: string;
   /** Further environment for the service (AUDITDRAIN_* settings, AWS credentials). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Another process has set the database up already and printed this admin key: the service joins it (and must
+   * be given that process's AUDITDRAIN_MASTER_KEY in `env`).
+   */
+  adminKey?: string;
 }
 
 export interface ChildService {
@@ -28,6 +34,8 @@ export interface ChildService {
   pid: number;
   /** CPU seconds (user + system) the service process has used so far; NaN where /proc is not available. */
   cpuSeconds(): number;
+  /** Resident set size now and its peak so far (VmRSS, VmHWM), in bytes; NaN where /proc is not available. */
+  memory(): { rssBytes: number; peakRssBytes: number };
   /** SIGINT (graceful stop), then SIGKILL after a grace period. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -40,19 +48,27 @@ function cliPath(): string {
   return path.join(path.dirname(require.resolve('@auditdrain/control-plane/package.json')), 'dist', 'cli', 'main.js');
 }
 
-export async function startChildService(options: ServiceOptions): Promise<ChildService> {
-  const port = (await freePorts(1))[0]!;
-  // Our environment without AUDITDRAIN_* variables (the service refuses unknown ones), plus the service's settings.
+/** Our environment without AUDITDRAIN_* variables (the service refuses unknown ones), plus the service's settings. */
+function serviceEnv(options: ServiceOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...childEnv('AUDITDRAIN_'),
-    AUDITDRAIN_HOST: '127.0.0.1',
-    AUDITDRAIN_PORT: String(port),
     AUDITDRAIN_DATA_DIR: options.dataDir,
     AUDITDRAIN_LOG_LEVEL: 'warn',
     AUDITDRAIN_MASTER_KEY: randomBytes(32).toString('hex'),
   };
   if (options.databaseUrl) env.AUDITDRAIN_DATABASE_URL = options.databaseUrl;
-  Object.assign(env, options.env);
+  return Object.assign(env, options.env);
+}
+
+/** Runs a one-shot `auditdrain` command (`tenants create`, `keys create`) with `--json` and returns its output. */
+export async function runCommand(options: ServiceOptions, args: readonly string[]): Promise<unknown> {
+  const { stdout } = await promisify(execFile)(process.execPath, [cliPath(), ...args, '--json'], { env: serviceEnv(options) });
+  return JSON.parse(stdout);
+}
+
+export async function startChildService(options: ServiceOptions): Promise<ChildService> {
+  const port = (await freePorts(1))[0]!;
+  const env: NodeJS.ProcessEnv = { ...serviceEnv(options), AUDITDRAIN_HOST: '127.0.0.1', AUDITDRAIN_PORT: String(port) };
   const nodeArgs = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
   if (options.profileDir) fs.mkdirSync(options.profileDir, { recursive: true });
 
@@ -76,14 +92,14 @@ export async function startChildService(options: ServiceOptions): Promise<ChildS
     })());
 
   const url = `http://127.0.0.1:${port}`;
-  let adminKey: string | undefined;
+  let adminKey: string | undefined = options.adminKey;
   const ready = async (): Promise<boolean> => {
     adminKey ??= /\badk_[A-Za-z0-9_-]{43}\b/.exec(output)?.[0];
     return adminKey !== undefined && (await getStatus(`${url}/readyz`)) === 200;
   };
   const outcome = await waitUntilReady(ready, () => hasExited(child), READY_TIMEOUT_MS, 50);
   if (outcome === 'ready' && adminKey) {
-    return { url, adminKey, pid: child.pid ?? -1, cpuSeconds: () => processCpuSeconds(child.pid), stop };
+    return { url, adminKey, pid: child.pid ?? -1, cpuSeconds: () => processCpuSeconds(child.pid), memory: () => processMemory(child.pid), stop };
   }
   await stop();
   if (outcome === 'exited') {
@@ -116,5 +132,16 @@ function processCpuSeconds(pid: number | undefined): number {
     return ticks / 100; // USER_HZ is 100 on Linux
   } catch {
     return Number.NaN;
+  }
+}
+
+/** VmRSS and VmHWM of a process from /proc/<pid>/status (Linux), in bytes. */
+function processMemory(pid: number | undefined): { rssBytes: number; peakRssBytes: number } {
+  const kib = (status: string, field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
+  try {
+    const status = fs.readFileSync(`/proc/${pid ?? -1}/status`, 'utf8');
+    return { rssBytes: kib(status, 'VmRSS'), peakRssBytes: kib(status, 'VmHWM') };
+  } catch {
+    return { rssBytes: Number.NaN, peakRssBytes: Number.NaN };
   }
 }

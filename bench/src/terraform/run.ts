@@ -110,6 +110,7 @@ export const terraformBenchmark: Benchmark = {
       const floor = await median(RUNS, () => tf.run(PLAN));
       progress(`  floor (empty plan): ${formatMs(floor * 1000)}`);
       const rows: string[][] = [['floor: plan, no resources', '0', formatMs(floor * 1000), '1.00', '']];
+      const summary: string[] = [];
       for (const size of SIZES) {
         tf.configure(size);
         const apply = await median(RUNS, async () => {
@@ -120,6 +121,10 @@ export const terraformBenchmark: Benchmark = {
         progress(`  ${size}: apply ${formatMs(apply * 1000)}, plan ${formatMs(plan * 1000)}`);
         rows.push(['apply (create)', String(size), formatMs(apply * 1000), formatRatio(apply / floor), formatMs(((apply - floor) / size) * 1000)]);
         rows.push(['plan, no changes', String(size), formatMs(plan * 1000), formatRatio(plan / floor), formatMs(((plan - floor) / size) * 1000)]);
+        summary.push(
+          `- apply of ${size}: ${formatMs(apply * 1000)} ms, ${formatRatio(apply / floor)} × the floor of ${formatMs(floor * 1000)} ms`,
+          `- plan of ${size}: ${formatMs(plan * 1000)} ms, ${formatRatio(plan / floor)} × the floor`,
+        );
         await tf.run(DESTROY);
       }
       const table = markdownTable(['command', 'destinations', 'wall ms (median)', 'ratio to floor', 'ms per destination above floor'], rows, [
@@ -135,6 +140,9 @@ export const terraformBenchmark: Benchmark = {
             `median of ${RUNS} runs each; terraform's default parallelism (10).`,
           '',
           table,
+          '',
+          'Summary:',
+          ...summary,
         ].join('\n'),
       };
     } finally {
