@@ -20,7 +20,7 @@ import { startChildService } from '../lib/service';
 import { now } from '../lib/stats';
 import { waitFor } from '../lib/wait';
 import type { BenchGateway, LandedEvents } from './gateway';
-import { listDelivered, readLanded } from './gateway';
+import { benchDestination, listDelivered, readLanded } from './gateway';
 import { createDestination, deleteDestination, deliveredEvents, sendEvents } from '../lib/service-api';
 
 /** Events per object, from the issue. */
@@ -67,17 +67,7 @@ export async function endToEndRound(
   });
   try {
     const bucket = await gateway.newBucket(`bench-${options.runId}-${database.dialect}`);
-    const destination = (extra: Record<string, unknown>) => ({
-      bucket_name: bucket,
-      role_arn: gateway.roleArn,
-      endpoint_url: gateway.gw.endpoint,
-      force_path_style: true,
-      encoding: 'jsonl',
-      compression: 'gzip',
-      object_acl: 'bucket-owner-full-control',
-      maximum_batch_size: OBJECT_EVENTS,
-      ...extra,
-    });
+    const destination = (extra: Record<string, unknown>) => benchDestination(gateway, bucket, OBJECT_EVENTS, extra);
 
     // Throughput.
     const throughputId = await createDestination(service, destination({ name: 'throughput', key_prefix: 'e2e', batch_duration_in_seconds: 1 }));

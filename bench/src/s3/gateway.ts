@@ -9,6 +9,24 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { S3Gateway, S3GatewayUser } from '@auditdrain/test-services';
 import { startS3Gateway } from '@auditdrain/test-services';
 
+/**
+ * The body of an S3 destination the benchmarks create on the gateway: the role assumed, gzip JSON Lines, batches of
+ * at most `maxEvents`, the bucket's owner given full control; `extra` adds or overrides fields.
+ */
+export function benchDestination(gateway: BenchGateway, bucket: string, maxEvents: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    bucket_name: bucket,
+    role_arn: gateway.roleArn,
+    endpoint_url: gateway.gw.endpoint,
+    force_path_style: true,
+    encoding: 'jsonl',
+    compression: 'gzip',
+    object_acl: 'bucket-owner-full-control',
+    maximum_batch_size: maxEvents,
+    ...extra,
+  };
+}
+
 export interface BenchGateway {
   gw: S3Gateway;
   owner: S3GatewayUser;

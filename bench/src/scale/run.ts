@@ -27,8 +27,7 @@ import { deliveredEvents } from '../lib/service-api';
 import { formatInt, formatRatio, markdownTable, now } from '../lib/stats';
 import { waitFor } from '../lib/wait';
 import type { BenchGateway, LandedEvents } from '../s3/gateway';
-import { readLanded } from '../s3/gateway';
-import { startBenchGateway } from '../s3/gateway';
+import { benchDestination, readLanded, startBenchGateway } from '../s3/gateway';
 
 const TENANTS = 6;
 const PROCESS_COUNTS = [1, 2, 3];
@@ -122,19 +121,7 @@ async function startCluster(
       const res = await fetch(`${api.url}/v1/s3-log-destinations`, {
         method: 'POST',
         headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          name: 'archive',
-          bucket_name: bucket,
-          key_prefix: tenant.prefix,
-          role_arn: gateway.roleArn,
-          endpoint_url: gateway.gw.endpoint,
-          force_path_style: true,
-          encoding: 'jsonl',
-          compression: 'gzip',
-          object_acl: 'bucket-owner-full-control',
-          maximum_batch_size: OBJECT_EVENTS,
-          batch_duration_in_seconds: 1,
-        }),
+        body: JSON.stringify(benchDestination(gateway, bucket, OBJECT_EVENTS, { name: 'archive', key_prefix: tenant.prefix, batch_duration_in_seconds: 1 })),
       });
       if (res.status !== 201) throw new Error(`creating a destination answered ${res.status}: ${await res.text()}`);
     }

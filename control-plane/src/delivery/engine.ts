@@ -39,10 +39,10 @@ import { WebhookSender } from './webhook/webhook-sender';
 const STEPS_PER_TURN = 20;
 const TURN_MS = 2_000;
 /**
- * S3 steps of a process that may hold event payloads at once, whatever the number of destinations in flight: a step
- * holds at most BATCHES_PER_STEP batches and MAX_BATCH_BYTES of payloads and writes its objects side by side, which
- * keeps S3 connections and compression threads busy. One keeps a process draining a large backlog for several
- * destinations under 512 MiB (bench/RESULTS.md, scale).
+ * S3 steps of a process that may read and encode event payloads at once, whatever the number of destinations in
+ * flight: a step holds at most BATCHES_PER_STEP batches and MAX_BATCH_BYTES of payloads. Writing the encoded objects
+ * is outside the gate, so a hanging endpoint delays no other destination. One keeps a process draining a large
+ * backlog for several destinations under 512 MiB (bench/RESULTS.md, scale).
  */
 const S3_STEPS_WITH_PAYLOADS = 1;
 /**

@@ -21,6 +21,9 @@ import { testDeliverySettings } from '../support/delivery-settings';
 import { until } from '../support/until';
 
 const settings = testDeliverySettings({ pollMs: 20, concurrency: 4, webhookTimeoutMs: 2_000, webhookRetryDelaysMs: [100] });
+/** A delivery engine of its own process, as far as leases go, on the test service's database. */
+const engineWith = (overrides: Partial<typeof settings> = {}) =>
+  new DeliveryEngine({ db: service.db, box: new SecretBox(service.masterKey), log: quietLog(), metrics: createMetrics(), settings: { ...settings, ...overrides } });
 const TYPES = ['webhook_integration', 's3_log_destination'];
 const LEASE_MS = 10_000;
 
@@ -131,7 +134,7 @@ describe('two delivery engines on one database', () => {
     await service.db.client.destination.deleteMany({});
     await integration(receiver.url);
     for (let i = 0; i < 2; i++) {
-      engines.push(new DeliveryEngine({ db: service.db, box: new SecretBox(service.masterKey), log: quietLog(), metrics: createMetrics(), settings }));
+      engines.push(engineWith());
     }
     for (const engine of engines) engine.start();
   });
@@ -167,13 +170,7 @@ if (dialectUnderTest() === 'postgresql') {
       await service.db.client.destination.deleteMany({});
       await integration(receiver.url);
       // Polls once a minute: only a notification can make it deliver within the test's time.
-      engine = new DeliveryEngine({
-        db: service.db,
-        box: new SecretBox(service.masterKey),
-        log: quietLog(),
-        metrics: createMetrics(),
-        settings: { ...settings, pollMs: 60_000 },
-      });
+      engine = engineWith({ pollMs: 60_000 });
       engine.start();
       listener = listenForEvents(
         (service.database as { url: string }).url,
@@ -228,13 +225,7 @@ describe('a lease held through a step longer than the lease', () => {
     receiver.respond(() => 'hang');
     await service.db.client.destination.deleteMany({});
     await integration(receiver.url);
-    engine = new DeliveryEngine({
-      db: service.db,
-      box: new SecretBox(service.masterKey),
-      log: quietLog(),
-      metrics: createMetrics(),
-      settings: { ...settings, leaseMs, webhookTimeoutMs: 5_000 },
-    });
+    engine = engineWith({ leaseMs, webhookTimeoutMs: 5_000 });
     engine.start();
   });
   afterAll(async () => {

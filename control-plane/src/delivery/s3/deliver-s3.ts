@@ -12,7 +12,7 @@ import type { EventFilter } from '../event-filter';
 import { eventBodies, logHorizon, nextEvents, nthEventAfter } from '../../store/read-events';
 import type { Lease } from '../../store/leases';
 import { assertHeld, fenced } from '../../store/leases';
-import type { LoggedEvent, S3ObjectLayout } from './object-plan';
+import type { LoggedEvent, PlannedObject, S3ObjectLayout } from './object-plan';
 import { planObjects } from './object-plan';
 import { eachConcurrently } from '../each-concurrently';
 import type { Gate } from '../gate';
@@ -41,7 +41,7 @@ export interface StepContext {
   lease: Lease;
   /** Called after every object is written and before the cursor moves (tests crash the process here). */
   afterPut?: () => void;
-  /** Held from reading a batch's payloads until its objects are written: bounds the process's memory. */
+  /** Held while a batch's payloads are read and encoded into objects: bounds the process's memory. */
   payloads: Gate;
 }
 
@@ -86,9 +86,21 @@ export function withinByteCap(events: readonly LoggedEvent[]): LoggedEvent[] {
   return [...events];
 }
 
+/**
+ * The batch's objects, encoded (and compressed) from its events' payloads. Reading and encoding hold the process's
+ * payload gate, so only one step at a time has a batch's payloads in memory; writing the objects does not, so a
+ * destination whose endpoint hangs never holds up another.
+ */
+function encodeBatch(ctx: StepContext, layout: S3ObjectLayout, read: () => Promise<LoggedEvent[]>): Promise<{ objects: PlannedObject[]; events: number }> {
+  return ctx.payloads.run(async () => {
+    const events = await read();
+    return { objects: await planObjects(layout, events), events: events.length };
+  });
+}
+
 /** Writes the batch's objects, then moves the cursor and records them in one transaction. */
-async function writeBatch(ctx: StepContext, destinationId: string, target: S3Target, batch: PendingBatch, events: readonly LoggedEvent[]): Promise<StepResult> {
-  const objects = await planObjects(batch.layout, events);
+async function writeBatch(ctx: StepContext, destinationId: string, target: S3Target, batch: PendingBatch, encoded: { objects: PlannedObject[]; events: number }): Promise<StepResult> {
+  const { objects } = encoded;
   await eachConcurrently(objects, BATCHES_PER_STEP, (object) =>
     ctx.writer.put(target, { key: object.key, body: object.body, contentType: object.contentType, contentEncoding: object.contentEncoding }),
   );
@@ -115,7 +127,7 @@ async function writeBatch(ctx: StepContext, destinationId: string, target: S3Tar
       });
     }
   });
-  return { kind: 'delivered', events: events.length, objects: objects.length, bytes: objects.reduce((sum, o) => sum + o.byteSize, 0) };
+  return { kind: 'delivered', events: encoded.events, objects: objects.length, bytes: objects.reduce((sum, o) => sum + o.byteSize, 0) };
 }
 
 export async function deliverS3Step(
@@ -129,22 +141,24 @@ export async function deliverS3Step(
   if (state.pendingBatch) {
     // A batch saved by an earlier attempt: replay exactly its range, layout and filter.
     const batch = JSON.parse(state.pendingBatch) as PendingBatch;
-    return ctx.payloads.run(async () => {
-      const events = await eventBodies(ctx.db, { tenantId: destination.tenantId, ...batch.filter }, BigInt(batch.first), BigInt(batch.last));
-      return writeBatch(ctx, destination.id, target, batch, events);
-    });
+    const encoded = await encodeBatch(ctx, batch.layout, () =>
+      eventBodies(ctx.db, { tenantId: destination.tenantId, ...batch.filter }, BigInt(batch.first), BigInt(batch.last)),
+    );
+    return writeBatch(ctx, destination.id, target, batch, encoded);
   }
   const range = await nextRange(ctx, destination.tenantId, state, rules);
   if ('kind' in range) return range;
-  return ctx.payloads.run(async () => {
+  let last = range.last;
+  const encoded = await encodeBatch(ctx, layout, async () => {
     const all = await eventBodies(ctx.db, { tenantId: destination.tenantId, ...rules.filter }, range.first, range.last);
     const events = withinByteCap(all);
     // Cut short by the byte cap, the batch ends at its last event; the rest starts the next one.
-    const last = events.length < all.length ? events[events.length - 1]!.sequence : range.last;
-    const batch: PendingBatch = { first: range.first.toString(), last: last.toString(), layout, filter: rules.filter };
-    const saved = await ctx.db.client.deliveryState.updateMany({ where: fenced(ctx.lease), data: { pendingBatch: JSON.stringify(batch) } });
-    assertHeld(ctx.lease, saved.count);
-    return writeBatch(ctx, destination.id, target, batch, events);
+    if (events.length < all.length) last = events[events.length - 1]!.sequence;
+    return events;
   });
+  const batch: PendingBatch = { first: range.first.toString(), last: last.toString(), layout, filter: rules.filter };
+  const saved = await ctx.db.client.deliveryState.updateMany({ where: fenced(ctx.lease), data: { pendingBatch: JSON.stringify(batch) } });
+  assertHeld(ctx.lease, saved.count);
+  return writeBatch(ctx, destination.id, target, batch, encoded);
 }
 
