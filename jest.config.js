@@ -30,6 +30,13 @@ module.exports = {
       testMatch: ['<rootDir>/provider/test/terraform/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/dialect/sqlite.ts'],
     },
+    // The web console in Debian's Chromium (playwright-core), against the app on SQLite.
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/control-plane/test/browser/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/dialect/sqlite.ts'],
+    },
     // Several built processes on a PostgreSQL server of the suite's own, killed, paused and restarted with it.
     {
       ...common,

@@ -9,7 +9,7 @@ import type { Config } from '@jest/types';
 import { redact, startPostgres } from './services/src/postgres';
 
 /** Projects whose tests never touch PostgreSQL. */
-const PROJECTS_WITHOUT_POSTGRES = new Set(['schema', 'control-plane', 'api:sqlite', 'test-services', 'provider', 'terraform', 'docs', 'faults']);
+const PROJECTS_WITHOUT_POSTGRES = new Set(['schema', 'control-plane', 'api:sqlite', 'test-services', 'provider', 'terraform', 'docs', 'faults', 'browser']);
 
 type GlobalConfig = Config.GlobalConfig;
 

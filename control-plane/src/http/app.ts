@@ -2,6 +2,7 @@
  * The HTTP application: operational endpoints, then the authenticated `/v1` API, then the error renderer.
  */
 import express from 'express';
+import { consoleRouter } from './console';
 import type { SecretBox } from '../crypto/secret-box';
 import type { EventPreparer } from '../domain/events/event-preparer';
 import { inlinePreparer } from '../domain/events/event-preparer';
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): express.Express {
   registerIdentityRoutes(api, { ...routeDeps, awsPrincipalArn: deps.awsPrincipalArn });
   app.use('/v1', authenticate(deps.db));
   app.use(api);
+  app.use(consoleRouter());
 
   app.use(notFound);
   app.use(errorRenderer(deps.log));

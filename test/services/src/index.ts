@@ -1,3 +1,4 @@
+export * from './chromium';
 export * from './postgres';
 export * from './s3-gateway';
 export * from './sts-server';
