@@ -23,9 +23,17 @@ export interface Destination {
 }
 
 export const KINDS = [
-  { path: '/v1/s3-log-destinations', label: 'S3', describe: (d: Destination) => `s3://${d.bucket_name ?? ''}/${d.key_prefix ?? ''}` },
-  { path: '/v1/webhook-integrations', label: 'Webhook', describe: (d: Destination) => d.url ?? '' },
+  {
+    slug: 's3',
+    path: '/v1/s3-log-destinations',
+    label: 'S3',
+    noun: 'S3 destination',
+    schema: 'S3LogDestination',
+    describe: (d: Destination) => `s3://${d.bucket_name ?? ''}/${d.key_prefix ?? ''}`,
+  },
+  { slug: 'webhook', path: '/v1/webhook-integrations', label: 'Webhook', noun: 'webhook integration', schema: 'WebhookIntegration', describe: (d: Destination) => d.url ?? '' },
 ] as const;
+export type DestinationKind = (typeof KINDS)[number];
 
 /** `notice` is said in the status line once the page is drawn (what the last action did). */
 export async function destinationsPage(main: HTMLElement, notice = ''): Promise<void> {
@@ -51,11 +59,12 @@ export async function destinationsPage(main: HTMLElement, notice = ''): Promise<
             h('tbody', {}, ...rows),
           ),
         );
-  replace(main, h('h1', {}, 'Destinations'), status, table);
+  const create = h('div', { class: 'row' }, ...KINDS.map((k) => h('a', { class: 'button', href: `#/new/${k.slug}` }, `New ${k.noun}`)));
+  replace(main, h('h1', {}, 'Destinations'), create, status, table);
   status.textContent = notice;
 }
 
-function row(kind: (typeof KINDS)[number], d: Destination, status: HTMLElement, reload: (notice: string) => void): HTMLTableRowElement {
+function row(kind: DestinationKind, d: Destination, status: HTMLElement, reload: (notice: string) => void): HTMLTableRowElement {
   const error = d.health.last_error;
   const toggle = h(
     'button',
@@ -73,6 +82,40 @@ function row(kind: (typeof KINDS)[number], d: Destination, status: HTMLElement, 
       },
     },
     d.enabled ? 'Pause' : 'Resume',
+  );
+  const say = (text: string) => (status.textContent = text);
+  const failed = (what: string) => (err: unknown) => say(`${what} ${d.name} failed: ${err instanceof ApiFailure ? err.body.message : (err as Error).message}`);
+  const test = h(
+    'button',
+    {
+      type: 'button',
+      'aria-label': `Test ${d.name}`,
+      onclick: () => {
+        test.disabled = true;
+        say(`Testing ${d.name}…`);
+        api<Record<string, unknown>>('POST', `${kind.path}/${d.id}/test`)
+          .then((answer) => say(`Test of ${d.name}: ${describeTest(answer)}`))
+          .catch((err: unknown) => {
+            if (err instanceof ApiFailure && err.body.details?.length) say(`Test of ${d.name} failed: ${err.body.message} (${JSON.stringify(err.body.details)})`);
+            else failed('Testing')(err);
+          })
+          .finally(() => (test.disabled = false));
+      },
+    },
+    'Test',
+  );
+  const remove = h(
+    'button',
+    {
+      type: 'button',
+      class: 'danger',
+      'aria-label': `Delete ${d.name}`,
+      onclick: () => {
+        if (!confirm(`Delete the ${kind.noun} "${d.name}"? Events not yet delivered to it will not be.`)) return;
+        api('DELETE', `${kind.path}/${d.id}`).then(() => reload(`${d.name} deleted.`), failed('Deleting'));
+      },
+    },
+    'Delete',
   );
   return h(
     'tr',
@@ -95,6 +138,14 @@ function row(kind: (typeof KINDS)[number], d: Destination, status: HTMLElement, 
         : h('span', { class: 'muted' }, 'none'),
     ),
     h('td', { 'data-label': 'Backlog', class: 'num' }, d.health.backlog.toLocaleString('en-US')),
-    h('td', { 'data-label': 'Actions' }, toggle),
+    h('td', { 'data-label': 'Actions' }, h('div', { class: 'row' }, toggle, test, h('a', { class: 'button', href: `#/edit/${kind.slug}/${d.id}`, 'aria-label': `Edit ${d.name}` }, 'Edit'), remove)),
   );
+}
+
+/** The remote's answer to a test delivery, in words: what was written or sent, and what came back. */
+export function describeTest(answer: Record<string, unknown>): string {
+  return Object.entries(answer)
+    .filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(', ');
 }

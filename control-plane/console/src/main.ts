@@ -3,16 +3,32 @@
  * signs in with. Pages are chosen by the URL's fragment (#/destinations, #/identity).
  */
 import { ApiFailure, session, whenUnauthenticated } from './api.js';
+import { destinationFormPage, kindOf } from './destination-form.js';
 import { destinationsPage } from './destinations.js';
 import { h, replace } from './dom.js';
 import { identityPage } from './identity.js';
 import { signInPage } from './sign-in.js';
 
-const PAGES: Record<string, { title: string; render: (main: HTMLElement) => Promise<void> }> = {
-  '#/destinations': { title: 'Destinations', render: destinationsPage },
+/** Pages in the navigation. */
+const PAGES: Record<string, { title: string; render: (main: HTMLElement, params: URLSearchParams) => Promise<void> }> = {
+  '#/destinations': { title: 'Destinations', render: (main, params) => destinationsPage(main, params.get('saved') ? `${params.get('saved')} saved.` : '') },
   '#/identity': { title: 'Identity', render: identityPage },
 };
+/** Pages reached from others, by pattern: a create or edit form. */
+const ROUTES: { pattern: RegExp; title: string; render: (main: HTMLElement, match: RegExpExecArray) => Promise<void> }[] = [
+  { pattern: /^#\/new\/([a-z0-9]+)$/, title: 'New destination', render: (main, m) => formFor(main, m[1]!, null) },
+  { pattern: /^#\/edit\/([a-z0-9]+)\/([A-Za-z0-9_]+)$/, title: 'Edit destination', render: (main, m) => formFor(main, m[1]!, m[2]!) },
+];
 const HOME = '#/destinations';
+
+function formFor(main: HTMLElement, slug: string, id: string | null): Promise<void> {
+  const kind = kindOf(slug);
+  if (!kind) {
+    location.hash = HOME;
+    return Promise.resolve();
+  }
+  return destinationFormPage(main, kind, id);
+}
 
 const main = document.getElementById('main')!;
 const nav = document.getElementById('nav')!;
@@ -45,18 +61,21 @@ async function route(): Promise<void> {
       void route();
     });
   }
-  const page = PAGES[hash];
-  if (!page) {
+  const [path = '', query = ''] = hash.split('?');
+  const page = PAGES[path];
+  const routed = page ? undefined : ROUTES.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m);
+  if (!page && !routed) {
     location.hash = HOME;
     return;
   }
-  renderNav(hash);
-  document.title = `${page.title} · auditdrain`;
+  renderNav(page ? path : '');
+  const title = page ? page.title : routed!.r.title;
+  document.title = `${title} · auditdrain`;
   try {
-    await page.render(main);
+    await (page ? page.render(main, new URLSearchParams(query)) : routed!.r.render(main, routed!.m!));
   } catch (err) {
     if (err instanceof ApiFailure && err.status === 401) return;
-    replace(main, h('h1', {}, page.title), h('p', { class: 'error', role: 'alert' }, `Could not load this page: ${err instanceof ApiFailure ? err.body.message : (err as Error).message}`));
+    replace(main, h('h1', {}, title), h('p', { class: 'error', role: 'alert' }, `Could not load this page: ${err instanceof ApiFailure ? err.body.message : (err as Error).message}`));
   }
   main.focus();
 }

@@ -7,6 +7,9 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '@auditdrain/test-services';
 import type { TenantWithKeys, TestService } from '../support/test-service';
+import { testDeliverySettings } from '../support/delivery-settings';
+import type { Receiver } from '../support/receiver';
+import { startReceiver } from '../support/receiver';
 import { bearer, startTestService, validBodies } from '../support/test-service';
 import { until } from '../support/until';
 
@@ -14,18 +17,26 @@ let service: TestService;
 let tenant: TenantWithKeys;
 let url: string;
 let browser: Browser;
+let receiver: Receiver;
 let page: Page;
 const foreign: string[] = [];
 
 beforeAll(async () => {
-  service = await startTestService({ awsPrincipalArn: 'arn:aws:iam::123456789012:role/auditdrain-service' });
+  // Delivery settings give the app a webhook sender for test deliveries; the receiver is on loopback.
+  service = await startTestService({
+    awsPrincipalArn: 'arn:aws:iam::123456789012:role/auditdrain-service',
+    allowPrivateNetwork: true,
+    delivery: testDeliverySettings(),
+  });
   tenant = await service.tenant();
   url = await service.listen();
+  receiver = await startReceiver();
   browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
   await service?.close();
+  await receiver?.close();
 });
 beforeEach(async () => {
   page = await browser.newPage();
@@ -110,3 +121,41 @@ test('the pages work at phone width and by keyboard; signing out forgets the key
   await page.getByLabel('API key').waitFor();
   expect(await page.evaluate('sessionStorage.getItem("auditdrain.apiKey")')).toBeNull();
 });
+
+test('a webhook integration is created from the form, with a field error first, tested, edited and deleted', async () => {
+  const other = await service.tenant();
+  await signIn(other.keys.admin.secret);
+  await page.getByRole('link', { name: 'New webhook integration' }).click();
+  await page.getByLabel('name (required)').fill('siem');
+  await page.getByLabel('url (required)').fill('ftp://siem.example.com/hook');
+  await page.getByRole('button', { name: 'Create webhook integration' }).click();
+  const urlError = page.locator('#field-url-error');
+  await until('the url field error', async () => ((await urlError.textContent()) ?? '').length > 0, 10_000, 50);
+  expect(await page.getByLabel('url (required)').getAttribute('aria-invalid')).toBe('true');
+  expect(await page.evaluate('document.activeElement?.id')).toBe('field-url');
+  const key = bearer(other.keys.admin.secret);
+  expect((await service.http.get('/v1/webhook-integrations').set(key).expect(200)).body.data).toEqual([]);
+
+  await page.getByLabel('url (required)').fill(receiver.url);
+  await page.getByRole('button', { name: 'Create webhook integration' }).click();
+  await hasText(page.getByRole('status'), 'siem saved.');
+  const [created] = (await service.http.get('/v1/webhook-integrations').set(key).expect(200)).body.data as { id: string; url: string }[];
+  expect(created!.url).toBe(receiver.url);
+
+  receiver.respond(() => ({ status: 202, body: 'accepted by the test receiver' }));
+  await page.getByRole('button', { name: 'Test siem' }).click();
+  await until('the test answer', async () => /status_code 202/.test((await page.getByRole('status').textContent()) ?? ''), 10_000, 50);
+  expect(await page.getByRole('status').textContent()).toContain('accepted by the test receiver');
+
+  await page.getByRole('link', { name: 'Edit siem' }).click();
+  await page.getByLabel('name', { exact: true }).fill('siem-eu');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await hasText(page.getByRole('status'), 'siem-eu saved.');
+  expect((await service.http.get(`/v1/webhook-integrations/${created!.id}`).set(key).expect(200)).body).toMatchObject({ name: 'siem-eu', url: receiver.url });
+
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Delete siem-eu' }).click();
+  await hasText(page.getByRole('status'), 'siem-eu deleted.');
+  await service.http.get(`/v1/webhook-integrations/${created!.id}`).set(key).expect(404);
+});
+
