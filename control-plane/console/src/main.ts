@@ -6,12 +6,14 @@ import { ApiFailure, session, whenUnauthenticated } from './api.js';
 import { destinationFormPage, kindOf } from './destination-form.js';
 import { destinationsPage } from './destinations.js';
 import { h, replace } from './dom.js';
+import { eventsPage } from './events.js';
 import { identityPage } from './identity.js';
 import { signInPage } from './sign-in.js';
 
 /** Pages in the navigation. */
 const PAGES: Record<string, { title: string; render: (main: HTMLElement, params: URLSearchParams) => Promise<void> }> = {
   '#/destinations': { title: 'Destinations', render: (main, params) => destinationsPage(main, params.get('saved') ? `${params.get('saved')} saved.` : '') },
+  '#/events': { title: 'Events', render: eventsPage },
   '#/identity': { title: 'Identity', render: identityPage },
 };
 /** Pages reached from others, by pattern: a create or edit form. */

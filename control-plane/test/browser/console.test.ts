@@ -10,7 +10,7 @@ import type { TenantWithKeys, TestService } from '../support/test-service';
 import { testDeliverySettings } from '../support/delivery-settings';
 import type { Receiver } from '../support/receiver';
 import { startReceiver } from '../support/receiver';
-import { bearer, startTestService, validBodies } from '../support/test-service';
+import { auditEventBody, bearer, startTestService, validBodies } from '../support/test-service';
 import { until } from '../support/until';
 
 let service: TestService;
@@ -159,3 +159,39 @@ test('a webhook integration is created from the form, with a field error first, 
   await service.http.get(`/v1/webhook-integrations/${created!.id}`).set(key).expect(404);
 });
 
+
+test('the event explorer filters by action prefix, actor and kind, and shows an event as JSON', async () => {
+  const other = await service.tenant();
+  const writer = bearer(other.keys.writer.secret);
+  await service.http
+    .post('/v1/events')
+    .set(writer)
+    .send([
+      auditEventBody({ id: 'ev-1', action: 'grant.approved', actor: { type: 'user', id: 'alice' } }),
+      auditEventBody({ id: 'ev-2', action: 'grant.revoked', actor: { type: 'user', id: 'bob' } }),
+      auditEventBody({ id: 'ev-3', action: 'session.started', actor: { type: 'user', id: 'alice' } }),
+    ])
+    .expect(202);
+  await signIn(other.keys.admin.secret);
+  await page.getByRole('link', { name: 'Events' }).click();
+  // Signing in is an authorization event of its own kind; the audit events are all there.
+  await page.getByLabel('Kind').selectOption('audit');
+  await page.getByRole('button', { name: 'Search' }).click();
+  const ids = () => page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+  await until('three audit events', async () => JSON.stringify(await ids()) === JSON.stringify(['ev-1', 'ev-2', 'ev-3']), 10_000, 50);
+
+  await page.getByLabel('Action').fill('grant.*');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await until('the grant events', async () => JSON.stringify(await ids()) === JSON.stringify(['ev-1', 'ev-2']), 10_000, 50);
+  await page.getByLabel('Actor id').fill('alice');
+  await page.keyboard.press('Enter');
+  await until('alice\'s grant event', async () => JSON.stringify(await ids()) === JSON.stringify(['ev-1']), 10_000, 50);
+
+  await page.locator('tr[data-id="ev-1"] summary').click();
+  const raw = JSON.parse((await page.locator('tr[data-id="ev-1"] pre').textContent()) ?? '') as { id: string; action: string };
+  expect(raw).toMatchObject({ id: 'ev-1', action: 'grant.approved' });
+
+  await page.getByLabel('Action').fill('not an action!');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await until('the API\'s refusal', async () => /action/.test((await page.getByRole('alert').textContent().catch(() => '')) ?? ''), 10_000, 50);
+});
