@@ -82,12 +82,12 @@ export async function startService(config: Config, log: Logger, options: StartOp
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}`;
-  const retention = config.role === 'api' ? null : new Retention({ db, log, metrics, retentionMs: config.retentionMs });
-  if (config.role !== 'api') engine.start();
+  const delivers = config.role !== 'api';
+  const retention = delivers ? new Retention({ db, log, metrics, retentionMs: config.retentionMs }) : null;
+  if (delivers) engine.start();
   retention?.start();
   // Other processes' ingest wakes this one's delivery at once (PostgreSQL; on SQLite there is one process).
-  const listener =
-    config.role !== 'api' && config.database.dialect === 'postgresql' ? listenForEvents(config.database.url, () => engine.wake(), log) : null;
+  const listener = delivers && config.database.dialect === 'postgresql' ? listenForEvents(config.database.url, () => engine.wake(), log) : null;
   log.info(
     { url, version: VERSION, database: config.database.dialect, ingest_workers: config.ingestWorkers, role: config.role },
     'auditdrain is listening',

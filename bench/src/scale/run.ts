@@ -39,14 +39,17 @@ const DRAIN_TIMEOUT_MS = 1_200_000;
 const SAMPLE_MS = 250;
 
 interface Tenant {
-  id: string;
+  /** An admin key of the tenant. */
   key: string;
+  /** Where its destination writes in the bucket. */
   prefix: string;
 }
 
 /** One database with its tenants and their destinations, and the processes serving it. */
 interface Cluster {
   base: ServiceOptions;
+  /** How a process of `role` is started on this database (`name` its data directory; `adminKey` to join it). */
+  optionsFor(role: 'all' | 'api' | 'delivery', name: string, adminKey?: string): ServiceOptions;
   processes: ChildService[];
   tenants: Tenant[];
   bucket: string;
@@ -98,22 +101,22 @@ async function startCluster(
   const stop = async () => {
     await Promise.all(processes.map((p) => p.stop()));
   };
+  const optionsFor = (role: string, name: string, adminKey?: string): ServiceOptions => ({
+    ...base,
+    dataDir: path.join(base.dataDir, name),
+    env: { ...base.env, AUDITDRAIN_ROLE: role },
+    ...(adminKey === undefined ? {} : { adminKey }),
+  });
   try {
-    const withRole = (role: string, adminKey?: string): ServiceOptions => ({
-      ...base,
-      dataDir: path.join(base.dataDir, `p${processes.length}`),
-      env: { ...base.env, AUDITDRAIN_ROLE: role },
-      ...(adminKey === undefined ? {} : { adminKey }),
-    });
-    processes.push(await startChildService(withRole(roles[0]!)));
+    processes.push(await startChildService(optionsFor(roles[0]!, 'p0')));
     const first = processes[0]!;
-    for (const role of roles.slice(1)) processes.push(await startChildService(withRole(role, first.adminKey)));
+    for (const [i, role] of roles.slice(1).entries()) processes.push(await startChildService(optionsFor(role, `p${i + 1}`, first.adminKey)));
 
-    const tenants: Tenant[] = [{ id: '', key: first.adminKey, prefix: 'tenant-0' }];
+    const tenants: Tenant[] = [{ key: first.adminKey, prefix: 'tenant-0' }];
     for (let i = 1; i < TENANTS; i++) {
       const tenant = (await runCommand(base, ['tenants', 'create', '--name', `bench-${i}`])) as { id: string };
       const key = (await runCommand(base, ['keys', 'create', '--tenant', tenant.id, '--role', 'admin'])) as { secret: string };
-      tenants.push({ id: tenant.id, key: key.secret, prefix: `tenant-${i}` });
+      tenants.push({ key: key.secret, prefix: `tenant-${i}` });
     }
     const bucket = await gateway.newBucket(`bench-scale-${name}`);
     const api = processes.find((_, i) => roles[i] !== 'delivery')!;
@@ -125,7 +128,7 @@ async function startCluster(
       });
       if (res.status !== 201) throw new Error(`creating a destination answered ${res.status}: ${await res.text()}`);
     }
-    return { base, processes, tenants, bucket, stop };
+    return { base, optionsFor, processes, tenants, bucket, stop };
   } catch (err) {
     await stop();
     throw err;
@@ -232,14 +235,7 @@ async function backlogRound(gateway: BenchGateway, databaseUrl: string, dir: str
     const sampledRssBytes = [0, 0, 0];
     const started = now();
     const starts = await Promise.allSettled(
-      [0, 1, 2].map((i) =>
-        startChildService({
-          ...cluster.base,
-          dataDir: path.join(cluster.base.dataDir, `d${i}`),
-          env: { ...cluster.base.env, AUDITDRAIN_ROLE: 'delivery' },
-          adminKey: api.adminKey,
-        }),
-      ),
+      [0, 1, 2].map((i) => startChildService(cluster.optionsFor('delivery', `d${i}`, api.adminKey))),
     );
     for (const start of starts) if (start.status === 'fulfilled') delivering.push(start.value);
     cluster.processes.push(...delivering);

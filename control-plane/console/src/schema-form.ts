@@ -22,10 +22,10 @@ export interface ObjectSchema {
   required?: string[];
 }
 
-let document_: Promise<{ components: { schemas: Record<string, ObjectSchema> } }> | undefined;
+let apiDocument: Promise<{ components: { schemas: Record<string, ObjectSchema> } }> | undefined;
 export function schemaNamed(name: string): Promise<ObjectSchema> {
-  document_ ??= fetch('/v1/openapi.json').then((r) => r.json() as Promise<{ components: { schemas: Record<string, ObjectSchema> } }>);
-  return document_.then((d) => {
+  apiDocument ??= fetch('/v1/openapi.json').then((r) => r.json() as Promise<{ components: { schemas: Record<string, ObjectSchema> } }>);
+  return apiDocument.then((d) => {
     const schema = d.components.schemas[name];
     if (!schema) throw new Error(`the API document has no schema ${name}`);
     return schema;

@@ -17,7 +17,7 @@ import type { Database } from '../store/database';
 import type { Lease } from '../store/leases';
 import { isDatabaseUnavailable } from '../store/database-unavailable';
 import { announceWork } from '../store/event-notifications';
-import { assertHeld, claimDue, fenced, LeaseLost, releaseLease, renewLease } from '../store/leases';
+import { claimDue, LeaseLost, releaseLease, renewLease, updateHeldState } from '../store/leases';
 import { VERSION } from '../version';
 import { eventFilterOf } from './event-filter';
 import { retryDelayMs } from './retry-policy';
@@ -271,16 +271,12 @@ export class DeliveryEngine {
       metrics.deliveryFailures.inc({ destination_type: type, code: remote.code });
       const failures = row.state.consecutiveFailures + 1;
       const now = this.#now();
-      const noted = await db.client.deliveryState.updateMany({
-        where: fenced(lease),
-        data: {
-          lastError: JSON.stringify(remote),
-          lastErrorAt: now,
-          consecutiveFailures: failures,
-          nextAttemptAt: new Date(now.getTime() + retryDelayMs(failures)),
-        },
+      await updateHeldState(db.client, lease, {
+        lastError: JSON.stringify(remote),
+        lastErrorAt: now,
+        consecutiveFailures: failures,
+        nextAttemptAt: new Date(now.getTime() + retryDelayMs(failures)),
       });
-      assertHeld(lease, noted.count);
       log.warn({ destination_id: row.id, type, error_code: remote.code, request_id: remote.request_id, failures }, 'delivery failed; will retry');
       return 'done';
     }

@@ -5,14 +5,14 @@
  * every step, and releases it when its turn ends. A process that dies holds its leases until they expire.
  *
  * Every claim raises the destination's `lease_token`. Each write of delivery progress (cursor, pending batch,
- * attempts, health) is made on condition that the token is still the one it was claimed with (`fenced`,
+ * attempts, health) is made on condition that the token is still the one it was claimed with (`updateHeldState`,
  * `assertHeld`, `LeaseLost`): a process paused past its lease's expiry, whose destination another process has claimed since,
  * cannot commit when it wakes.
  *
  * Times are the processes' clocks, as every other time delivery keeps; machines running delivery must keep their
  * clocks in step (NTP) to well within the lease's length.
  */
-import type { Database } from './database';
+import type { Database, Db, Prisma, Tx } from './database';
 import { sqliteTime } from './sqlite-time';
 
 export interface Lease {
@@ -119,9 +119,10 @@ export async function releaseLease(db: Database, lease: Lease): Promise<void> {
   await driver.pool.query(sql((n) => `$${n}`), [lease.destinationId, lease.token.toString()]);
 }
 
-/** The Prisma `where` of a write fenced by `lease`: the destination's row, while the lease is still this claim's. */
-export function fenced(lease: Lease): { destinationId: string; leaseToken: bigint } {
-  return { destinationId: lease.destinationId, leaseToken: lease.token };
+/** Writes `data` to the destination's delivery state while `lease` is still this claim's; LeaseLost otherwise. */
+export async function updateHeldState(client: Db | Tx, lease: Lease, data: Prisma.DeliveryStateUpdateManyMutationInput): Promise<void> {
+  const { count } = await client.deliveryState.updateMany({ where: { destinationId: lease.destinationId, leaseToken: lease.token }, data });
+  assertHeld(lease, count);
 }
 
 /** Throws LeaseLost unless a fenced write changed exactly the lease's row. */

@@ -17,7 +17,7 @@ import {
 import type { S3Gateway, S3GatewayUser, StsServer } from '@auditdrain/test-services';
 import { startS3Gateway, startStsServer } from '@auditdrain/test-services';
 import type { DeliverySettings } from '../../src/delivery/settings';
-import { testDeliverySettings } from '../support/delivery-settings';
+import { s3DeliverySettings } from '../support/delivery-settings';
 import type { TenantWithKeys, TestService } from '../support/test-service';
 import { auditEventBody, bearer, startTestService } from '../support/test-service';
 import { until } from '../support/until';
@@ -31,19 +31,7 @@ let service: TestService;
 let tenant: TenantWithKeys;
 let admin: { authorization: string };
 
-const settings = (overrides: Partial<DeliverySettings> = {}): DeliverySettings =>
-  testDeliverySettings({
-    awsRegion: 'default',
-    stsEndpoint: gw.endpoint,
-    serviceCredentials: { accessKeyId: svc.accessKeyId, secretAccessKey: svc.secretAccessKey },
-    verify: true,
-    verifyTimeoutMs: 2_000,
-    concurrency: 4,
-    webhookTimeoutMs: 15_000,
-    webhookRetryDelaysMs: [],
-    allowPrivateNetwork: false,
-    ...overrides,
-  });
+const settings = (overrides: Partial<DeliverySettings> = {}): DeliverySettings => s3DeliverySettings(gw.endpoint, svc, { concurrency: 4, ...overrides });
 
 let buckets = 0;
 async function newBucket(): Promise<string> {

@@ -23,3 +23,25 @@ export function testDeliverySettings(overrides: Partial<DeliverySettings> = {}):
     ...overrides,
   };
 }
+
+/**
+ * Delivery settings for a service writing to the S3 gateway at `endpoint` as `service` (its own identity, assuming
+ * customers' roles through the gateway's STS), verifying destinations on save; webhooks to public addresses only.
+ */
+export function s3DeliverySettings(
+  endpoint: string,
+  service: { accessKeyId: string; secretAccessKey: string },
+  overrides: Partial<DeliverySettings> = {},
+): DeliverySettings {
+  return testDeliverySettings({
+    awsRegion: 'default',
+    stsEndpoint: endpoint,
+    serviceCredentials: { accessKeyId: service.accessKeyId, secretAccessKey: service.secretAccessKey },
+    verify: true,
+    verifyTimeoutMs: 2_000,
+    webhookTimeoutMs: 15_000,
+    webhookRetryDelaysMs: [],
+    allowPrivateNetwork: false,
+    ...overrides,
+  });
+}

@@ -7,7 +7,7 @@ import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/cl
 import type { S3Gateway, S3GatewayUser } from '@auditdrain/test-services';
 import { startS3Gateway } from '@auditdrain/test-services';
 import type { DeliverySettings } from '../../src/delivery/settings';
-import { testDeliverySettings } from './delivery-settings';
+import { s3DeliverySettings } from './delivery-settings';
 import type { TestService, TestServiceOptions } from './test-service';
 import { startTestService } from './test-service';
 
@@ -53,19 +53,7 @@ export async function startS3Fixture(bucketPrefix: string): Promise<S3Fixture> {
     );
     const client = ownerS3;
     const delivery = (overrides: Partial<DeliverySettings> = {}): DeliverySettings =>
-      testDeliverySettings({
-        awsRegion: 'default',
-        stsEndpoint: gw.endpoint,
-        serviceCredentials: { accessKeyId: serviceUser.accessKeyId, secretAccessKey: serviceUser.secretAccessKey },
-        verify: true,
-        verifyTimeoutMs: 2_000,
-        requestTimeoutMs: 5_000,
-        concurrency: 2,
-        webhookTimeoutMs: 15_000,
-        webhookRetryDelaysMs: [],
-        allowPrivateNetwork: false,
-        ...overrides,
-      });
+      s3DeliverySettings(gw.endpoint, serviceUser, { requestTimeoutMs: 5_000, concurrency: 2, ...overrides });
     return {
       gw,
       owner,

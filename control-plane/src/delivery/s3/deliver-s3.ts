@@ -11,7 +11,7 @@ import type { StepResult } from '../step-result';
 import type { EventFilter } from '../event-filter';
 import { eventBodies, logHorizon, nextEvents, nthEventAfter } from '../../store/read-events';
 import type { Lease } from '../../store/leases';
-import { assertHeld, fenced } from '../../store/leases';
+import { updateHeldState } from '../../store/leases';
 import type { LoggedEvent, PlannedObject, S3ObjectLayout } from './object-plan';
 import { planObjects } from './object-plan';
 import { eachConcurrently } from '../each-concurrently';
@@ -86,20 +86,18 @@ export function withinByteCap(events: readonly LoggedEvent[]): LoggedEvent[] {
   return [...events];
 }
 
-/**
- * The batch's objects, encoded (and compressed) from its events' payloads. Reading and encoding hold the process's
- * payload gate, so only one step at a time has a batch's payloads in memory; writing the objects does not, so a
- * destination whose endpoint hangs never holds up another.
- */
-function encodeBatch(ctx: StepContext, layout: S3ObjectLayout, read: () => Promise<LoggedEvent[]>): Promise<{ objects: PlannedObject[]; events: number }> {
-  return ctx.payloads.run(async () => {
-    const events = await read();
-    return { objects: await planObjects(layout, events), events: events.length };
-  });
+/** A batch's objects, encoded (and compressed), and how many events they hold. */
+interface EncodedBatch {
+  objects: PlannedObject[];
+  events: number;
+}
+
+async function encode(layout: S3ObjectLayout, events: readonly LoggedEvent[]): Promise<EncodedBatch> {
+  return { objects: await planObjects(layout, events), events: events.length };
 }
 
 /** Writes the batch's objects, then moves the cursor and records them in one transaction. */
-async function writeBatch(ctx: StepContext, destinationId: string, target: S3Target, batch: PendingBatch, encoded: { objects: PlannedObject[]; events: number }): Promise<StepResult> {
+async function writeBatch(ctx: StepContext, destinationId: string, target: S3Target, batch: PendingBatch, encoded: EncodedBatch): Promise<StepResult> {
   const { objects } = encoded;
   await eachConcurrently(objects, BATCHES_PER_STEP, (object) =>
     ctx.writer.put(target, { key: object.key, body: object.body, contentType: object.contentType, contentEncoding: object.contentEncoding }),
@@ -107,11 +105,7 @@ async function writeBatch(ctx: StepContext, destinationId: string, target: S3Tar
   ctx.afterPut?.();
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
-    const moved = await tx.deliveryState.updateMany({
-      where: fenced(ctx.lease),
-      data: { cursor: BigInt(batch.last), pendingBatch: null, lastSuccessAt: now, consecutiveFailures: 0, nextAttemptAt: now },
-    });
-    assertHeld(ctx.lease, moved.count);
+    await updateHeldState(tx, ctx.lease, { cursor: BigInt(batch.last), pendingBatch: null, lastSuccessAt: now, consecutiveFailures: 0, nextAttemptAt: now });
     if (objects.length > 0) {
       await tx.s3Delivery.createMany({
         data: objects.map((o) => ({
@@ -141,24 +135,23 @@ export async function deliverS3Step(
   if (state.pendingBatch) {
     // A batch saved by an earlier attempt: replay exactly its range, layout and filter.
     const batch = JSON.parse(state.pendingBatch) as PendingBatch;
-    const encoded = await encodeBatch(ctx, batch.layout, () =>
-      eventBodies(ctx.db, { tenantId: destination.tenantId, ...batch.filter }, BigInt(batch.first), BigInt(batch.last)),
-    );
+    const selection = { tenantId: destination.tenantId, ...batch.filter };
+    // Reading and encoding hold the process's payload gate, so one step at a time has payloads in memory; writing
+    // the objects does not, so a destination whose endpoint hangs never holds up another.
+    const encoded = await ctx.payloads.run(async () => encode(batch.layout, await eventBodies(ctx.db, selection, BigInt(batch.first), BigInt(batch.last))));
     return writeBatch(ctx, destination.id, target, batch, encoded);
   }
   const range = await nextRange(ctx, destination.tenantId, state, rules);
   if ('kind' in range) return range;
-  let last = range.last;
-  const encoded = await encodeBatch(ctx, layout, async () => {
+  const { batch, encoded } = await ctx.payloads.run(async () => {
     const all = await eventBodies(ctx.db, { tenantId: destination.tenantId, ...rules.filter }, range.first, range.last);
     const events = withinByteCap(all);
     // Cut short by the byte cap, the batch ends at its last event; the rest starts the next one.
-    if (events.length < all.length) last = events[events.length - 1]!.sequence;
-    return events;
+    const last = events.length < all.length ? events[events.length - 1]!.sequence : range.last;
+    const planned: PendingBatch = { first: range.first.toString(), last: last.toString(), layout, filter: rules.filter };
+    return { batch: planned, encoded: await encode(layout, events) };
   });
-  const batch: PendingBatch = { first: range.first.toString(), last: last.toString(), layout, filter: rules.filter };
-  const saved = await ctx.db.client.deliveryState.updateMany({ where: fenced(ctx.lease), data: { pendingBatch: JSON.stringify(batch) } });
-  assertHeld(ctx.lease, saved.count);
+  await updateHeldState(ctx.db.client, ctx.lease, { pendingBatch: JSON.stringify(batch) });
   return writeBatch(ctx, destination.id, target, batch, encoded);
 }
 

@@ -19,7 +19,7 @@ import { columnsOf, configOf } from '../../domain/resources/stored-resource';
 import { ID_PREFIXES, newId } from '../../ids';
 import type { Database, Tx } from '../../store/database';
 import type { Lease } from '../../store/leases';
-import { assertHeld, fenced } from '../../store/leases';
+import { updateHeldState } from '../../store/leases';
 import { eventIdsAfter, logHorizon, payloadsOf } from '../../store/read-events';
 import type { DueDelivery } from '../../store/webhook-deliveries';
 import { addDeliveries, dueDeliveries, nextDueAt, recordAttempts } from '../../store/webhook-deliveries';
@@ -123,11 +123,10 @@ function lastErrorOf(result: AttemptResult): string {
 /** Sets `enabled = false` (configuration and column, as an update would); the reason becomes the last error. */
 async function disable(tx: Tx, box: SecretBox, lease: Lease, reason: string, now: Date): Promise<void> {
   const integrationId = lease.destinationId;
-  const noted = await tx.deliveryState.updateMany({
-    where: fenced(lease),
-    data: { lastError: JSON.stringify({ operation: 'POST', code: 'Disabled', message: reason, http_status: null, request_id: null }), lastErrorAt: now },
+  await updateHeldState(tx, lease, {
+    lastError: JSON.stringify({ operation: 'POST', code: 'Disabled', message: reason, http_status: null, request_id: null }),
+    lastErrorAt: now,
   });
-  assertHeld(lease, noted.count);
   const row = await tx.destination.findUniqueOrThrow({ where: { id: integrationId } });
   const config = { ...configOf(row, box), enabled: false };
   await tx.destination.update({ where: { id: integrationId }, data: { updatedAt: now, ...columnsOf(webhookIntegrationKind, integrationId, config, box) } });
