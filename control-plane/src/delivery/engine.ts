@@ -23,6 +23,7 @@ import { eventFilterOf } from './event-filter';
 import { retryDelayMs } from './retry-policy';
 import type { DeliverySettings } from './settings';
 import { RemoteFailure } from './s3/aws-error';
+import { addMinutes, tallyByMinute } from '../store/delivery-minutes';
 import type { RemoteError } from './s3/aws-error';
 import { CredentialSource } from './s3/credentials';
 import { deliverS3Step } from './s3/deliver-s3';
@@ -271,11 +272,15 @@ export class DeliveryEngine {
       metrics.deliveryFailures.inc({ destination_type: type, code: remote.code });
       const failures = row.state.consecutiveFailures + 1;
       const now = this.#now();
-      await updateHeldState(db.client, lease, {
-        lastError: JSON.stringify(remote),
-        lastErrorAt: now,
-        consecutiveFailures: failures,
-        nextAttemptAt: new Date(now.getTime() + retryDelayMs(failures)),
+      const failedEvents = err instanceof RemoteFailure ? (err.events ?? 0) : 0;
+      await db.transaction(async (tx) => {
+        await updateHeldState(tx, lease, {
+          lastError: JSON.stringify(remote),
+          lastErrorAt: now,
+          consecutiveFailures: failures,
+          nextAttemptAt: new Date(now.getTime() + retryDelayMs(failures)),
+        });
+        await addMinutes(tx, row.id, tallyByMinute([{ at: now, delivered: 0, failed: failedEvents }]));
       });
       log.warn({ destination_id: row.id, type, error_code: remote.code, request_id: remote.request_id, failures }, 'delivery failed; will retry');
       return 'done';

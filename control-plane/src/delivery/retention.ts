@@ -1,11 +1,12 @@
 /**
- * Runs retention (store/prune-events.ts) in a process that delivers: shortly after start, then every interval.
+ * Runs retention (store/prune-events.ts, and the day of delivery minutes) in a process that delivers: shortly after start, then every interval.
  * Several processes may run it at once: they delete disjoint or already-deleted rows, so nothing is done twice.
  */
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { Database } from '../store/database';
 import { pruneEvents } from '../store/prune-events';
+import { MINUTES_KEPT_MS, pruneMinutes } from '../store/delivery-minutes';
 
 export const RETENTION_INTERVAL_MS = 10 * 60_000;
 
@@ -37,7 +38,11 @@ export class Retention {
   async runOnce(): Promise<number> {
     const { db, log, metrics, retentionMs } = this.#deps;
     const now = (this.#deps.now ?? (() => new Date()))();
-    this.#running = pruneEvents(db, new Date(now.getTime() - retentionMs));
+    this.#running = (async () => {
+      // The delivery log's chart shows one day; older minutes go with every run.
+      await pruneMinutes(db.client, new Date(now.getTime() - MINUTES_KEPT_MS));
+      return pruneEvents(db, new Date(now.getTime() - retentionMs));
+    })();
     try {
       const deleted = await this.#running;
       metrics.eventsPruned.inc(deleted);

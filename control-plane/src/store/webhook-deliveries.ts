@@ -13,6 +13,7 @@ import type { Database } from './database';
 import type { Lease } from './leases';
 import { assertHeld } from './leases';
 import { sqliteTime } from './sqlite-time';
+import { addMinutesPostgres, addMinutesSqlite, tallyByMinute } from './delivery-minutes';
 
 type Query = (text: string, params: unknown[]) => Promise<{ rowCount: number | null }>;
 
@@ -171,6 +172,8 @@ export async function recordAttempts(
   health: HealthUpdate,
   now: Date,
 ): Promise<void> {
+  // Each attempt counts once in its minute: delivered when the endpoint accepted it, failed otherwise.
+  const minutes = tallyByMinute(records.map((r) => ({ at: r.attemptedAt, delivered: r.status === 'succeeded' ? 1 : 0, failed: r.status === 'succeeded' ? 0 : 1 })));
   await transaction(
     db,
     (connection) => {
@@ -195,6 +198,7 @@ export async function recordAttempts(
         attempt.run(r.deliveryId, r.attempt, sqliteTime(r.attemptedAt), r.statusCode, r.latencyMs, r.error, r.responseExcerpt);
         delivery.run(r.status, r.attempt, r.nextAttemptAt ? sqliteTime(r.nextAttemptAt) : null, r.statusCode, r.lastError, at, r.deliveryId);
       }
+      addMinutesSqlite(connection, integrationId, minutes);
     },
     async (query) => {
       // First, so that a lost lease writes nothing; the row stays locked until commit, so no claim takes it meanwhile.
@@ -239,6 +243,7 @@ export async function recordAttempts(
          FROM ${recordset} WHERE d."id" = r.delivery_id`,
         [rows, now.toISOString()],
       );
+      await addMinutesPostgres(query, integrationId, minutes);
     },
   );
 }

@@ -36,7 +36,7 @@ interface Operation {
 
 const ALL: readonly Role[] = ['admin', 'writer', 'reader'];
 
-/** list, create, get, update and delete of one kind of resource. */
+/** list, create, get, update and delete of one kind of resource, and its delivery stats. */
 function crudOperations(kind: keyof typeof validBodies, collection: string, idOf: (fresh: Fresh) => string): Operation[] {
   const item = (f: Fresh) => `${collection}/${idOf(f)}`;
   return [
@@ -45,6 +45,7 @@ function crudOperations(kind: keyof typeof validBodies, collection: string, idOf
     { name: `${kind}.get`, method: 'get', path: item, allowed: ['admin', 'reader'], success: 200, resourceId: idOf },
     { name: `${kind}.update`, method: 'patch', path: item, body: () => ({ name: 'renamed in roles test' }), allowed: ['admin'], success: 200, resourceId: idOf },
     { name: `${kind}.delete`, method: 'delete', path: item, allowed: ['admin'], success: 204, resourceId: idOf },
+    { name: `${kind}.get_delivery_stats`, method: 'get', path: (f) => `${item(f)}/delivery-stats`, allowed: ['admin', 'reader'], success: 200, resourceId: idOf },
   ];
 }
 
@@ -93,6 +94,14 @@ const OPERATIONS: Operation[] = [
     allowed: ['admin'],
     success: 202,
     resourceId: (f) => f.webhook,
+  },
+  {
+    name: 's3_log_destination.list_deliveries',
+    method: 'get',
+    path: (f) => `${S3}/${f.s3}/deliveries`,
+    allowed: ['admin', 'reader'],
+    success: 200,
+    resourceId: (f) => f.s3,
   },
   {
     name: 'webhook_integration.list_deliveries',

@@ -172,8 +172,54 @@ function resourcePaths(spec: ResourceSpec): Record<string, unknown> {
         responses: { '204': { description: 'Deleted.' }, '404': NOT_FOUND, ...ERRORS },
       },
     },
+    ...itemActionPath(spec, 'delivery-stats', 'get', {
+      operationId: `get_${spec.operationStem}_delivery_stats`,
+      summary: 'Delivered and failed events per minute, last 24 hours',
+      responses: { '200': jsonResponse('The minutes.', ref('DeliveryStats')) },
+    }),
   };
 }
+
+const s3Object: JsonSchema = {
+  type: 'object',
+  required: ['key', 'batch_id', 'event_count', 'byte_size', 'first_sequence', 'last_sequence', 'delivered_at'],
+  properties: {
+    key: { type: 'string', description: "The object's key in the destination's bucket." },
+    batch_id: { type: 'string', description: 'The batch the object belongs to (a batch split by `key_template` writes several).' },
+    event_count: { type: 'integer', description: 'Events in the object.' },
+    byte_size: { type: 'integer', description: 'Size of the object as written (compressed, when gzip is on).' },
+    first_sequence: { type: 'string', description: 'Log position of its first event (a decimal integer, as a string).' },
+    last_sequence: { type: 'string', description: 'Log position of its last event.' },
+    delivered_at: { type: 'string', format: 'date-time', description: 'When the write was recorded.' },
+  },
+};
+
+const deliveryStats: JsonSchema = {
+  type: 'object',
+  required: ['since', 'until', 'delivered', 'failed', 'minutes'],
+  properties: {
+    since: { type: 'string', format: 'date-time', description: 'Start of the first minute covered (24 hours before `until`).' },
+    until: { type: 'string', format: 'date-time', description: 'End of the current minute.' },
+    delivered: { type: 'integer', description: 'Events delivered in the period.' },
+    failed: { type: 'integer', description: 'Failed deliveries in the period (see `minutes`).' },
+    minutes: {
+      type: 'array',
+      description:
+        'Oldest first; minutes with nothing delivered or failed are left out. For an S3 log destination `failed` ' +
+        'counts the events of each batch whose write failed (a batch retried three times counts three times); for a ' +
+        'webhook integration, each failed attempt.',
+      items: {
+        type: 'object',
+        required: ['minute', 'delivered', 'failed'],
+        properties: {
+          minute: { type: 'string', format: 'date-time', description: 'Start of the minute (UTC).' },
+          delivered: { type: 'integer' },
+          failed: { type: 'integer' },
+        },
+      },
+    },
+  },
+};
 
 function resourceSchemas(spec: ResourceSpec): Record<string, JsonSchema> {
   const T = pascalCase(spec.name);
@@ -353,6 +399,19 @@ export function openApiDocument(version: string): JsonSchema {
         '503': errorResponse('This server runs no delivery engine.'),
       },
     }),
+    itemActionPath(s3LogDestination, 'deliveries', 'get', {
+      operationId: 'list_s3_log_destination_deliveries',
+      summary: 'List the objects an S3 log destination wrote',
+      description: 'Newest first: every object written, with its key, size and event count.',
+      parameters: pageParams,
+      responses: {
+        '200': jsonResponse('One page.', {
+          type: 'object',
+          required: ['data', 'next_cursor'],
+          properties: { data: { type: 'array', items: ref('S3Object') }, next_cursor: { type: ['string', 'null'] } },
+        }),
+      },
+    }),
     itemActionPath(webhookIntegration, 'deliveries/{delivery_id}', 'get', {
       operationId: 'get_webhook_integration_delivery',
       summary: 'Read one delivery with its attempts',
@@ -394,6 +453,8 @@ export function openApiDocument(version: string): JsonSchema {
     AuthorizationEvent: { ...objectJsonSchema(authorizationEvent.fields, 'event'), description: authorizationEvent.description },
     StoredEvent: storedEvent,
     WebhookDelivery: webhookDelivery,
+    S3Object: s3Object,
+    DeliveryStats: deliveryStats,
     EventList: {
       type: 'object',
       required: ['data', 'next_cursor'],

@@ -38,7 +38,11 @@ export function describeAwsError(err: unknown, operation: S3Operation): RemoteEr
 export class RemoteFailure extends Error {
   override name = 'RemoteFailure';
 
-  constructor(readonly remote: RemoteError) {
+  constructor(
+    readonly remote: RemoteError,
+    /** The events whose delivery the failure held up (a batch's), when known; the delivery log counts them failed. */
+    readonly events?: number,
+  ) {
     super(`${remote.operation} failed: ${remote.code}: ${remote.message}`);
   }
 }

@@ -12,6 +12,8 @@ import type { EventFilter } from '../event-filter';
 import { eventBodies, logHorizon, nextEvents, nthEventAfter } from '../../store/read-events';
 import type { Lease } from '../../store/leases';
 import { updateHeldState } from '../../store/leases';
+import { addMinutes, tallyByMinute } from '../../store/delivery-minutes';
+import { RemoteFailure } from './aws-error';
 import type { LoggedEvent, PlannedObject, S3ObjectLayout } from './object-plan';
 import { planObjects } from './object-plan';
 import { eachConcurrently } from '../each-concurrently';
@@ -99,9 +101,13 @@ async function encode(layout: S3ObjectLayout, events: readonly LoggedEvent[]): P
 /** Writes the batch's objects, then moves the cursor and records them in one transaction. */
 async function writeBatch(ctx: StepContext, destinationId: string, target: S3Target, batch: PendingBatch, encoded: EncodedBatch): Promise<StepResult> {
   const { objects } = encoded;
-  await eachConcurrently(objects, BATCHES_PER_STEP, (object) =>
-    ctx.writer.put(target, { key: object.key, body: object.body, contentType: object.contentType, contentEncoding: object.contentEncoding }),
-  );
+  try {
+    await eachConcurrently(objects, BATCHES_PER_STEP, (object) =>
+      ctx.writer.put(target, { key: object.key, body: object.body, contentType: object.contentType, contentEncoding: object.contentEncoding }),
+    );
+  } catch (err) {
+    throw err instanceof RemoteFailure ? new RemoteFailure(err.remote, encoded.events) : err;
+  }
   ctx.afterPut?.();
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
@@ -120,6 +126,7 @@ async function writeBatch(ctx: StepContext, destinationId: string, target: S3Tar
         })),
       });
     }
+    await addMinutes(tx, destinationId, tallyByMinute([{ at: now, delivered: encoded.events, failed: 0 }]));
   });
   return { kind: 'delivered', events: encoded.events, objects: objects.length, bytes: objects.reduce((sum, o) => sum + o.byteSize, 0) };
 }

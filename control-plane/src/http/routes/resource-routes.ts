@@ -1,10 +1,11 @@
 /**
- * The REST routes every resource has: list, create, get, update (PATCH), delete. Handlers only parse the request
+ * The REST routes every resource has: list, create, get, update (PATCH), delete, and its delivery stats. Handlers only parse the request
  * and call a domain function; validation lives in @auditdrain/schema, storage in domain/resources.
  */
 import type { Router } from 'express';
 import { createResource } from '../../domain/resources/create-resource';
 import { deleteResource } from '../../domain/resources/delete-resource';
+import { deliveryStats } from '../../domain/deliveries/delivery-stats';
 import { getResource } from '../../domain/resources/get-resource';
 import { listResources } from '../../domain/resources/list-resources';
 import type { ResourceContext } from '../../domain/resources/context';
@@ -59,5 +60,11 @@ export function registerResourceRoutes(router: Router, kind: ResourceKind, deps:
     parseQuery({}, req);
     await deleteResource(ctx, kind, req.caller!.tenantId, String(req.params.id));
     res.status(204).end();
+  });
+
+  // Every resource here is a destination: its delivered and failed events per minute, for the console's chart.
+  router.get(`${item}/delivery-stats`, authorize(db, { name: `${stem}.get_delivery_stats`, permission: 'read' }, itemOf(kind)), async (req, res) => {
+    parseQuery({}, req);
+    res.json(await deliveryStats(db, kind, req.caller!.tenantId, String(req.params.id), new Date()));
   });
 }

@@ -2,7 +2,8 @@ import type { Router } from 'express';
 import { s3LogDestinationKind } from '../../domain/resources/resource-kind';
 import { testResource } from '../../domain/resources/test-resource';
 import { authorize } from '../access';
-import { parseQuery } from '../query';
+import { pageQuery, parseQuery } from '../query';
+import { listS3Objects } from '../../domain/deliveries/list-s3-objects';
 import type { RouteDeps } from './resource-routes';
 import { itemOf, registerResourceRoutes } from './resource-routes';
 
@@ -17,6 +18,16 @@ export function registerS3LogDestinationRoutes(router: Router, deps: RouteDeps):
     async (req, res) => {
       parseQuery({}, req);
       res.json(await testResource(deps.ctx, s3LogDestinationKind, req.caller!.tenantId, String(req.params.id)));
+    },
+  );
+
+  // The delivery log: the objects written, newest first.
+  router.get(
+    `${s3LogDestinationKind.spec.collectionPath}/:id/deliveries`,
+    authorize(deps.ctx.db, { name: 's3_log_destination.list_deliveries', permission: 'read' }, itemOf(s3LogDestinationKind)),
+    async (req, res) => {
+      const page = parseQuery(pageQuery, req);
+      res.json(await listS3Objects(deps.ctx.db, req.caller!.tenantId, String(req.params.id), page));
     },
   );
 }
