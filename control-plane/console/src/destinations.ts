@@ -1,6 +1,7 @@
 /**
  * Destinations at a glance: every S3 log destination and webhook integration of the tenant with its health (status,
- * last success, last error with the remote's request id, backlog), and pause / resume.
+ * last success, last error with the remote's request id, backlog), pause / resume, test, edit and delete; a name
+ * leads to the destination's deliveries.
  */
 import { api, ApiFailure, listAll } from './api.js';
 import { h, replace, timeAgo } from './dom.js';
@@ -120,7 +121,7 @@ function row(kind: DestinationKind, d: Destination, status: HTMLElement, reload:
   return h(
     'tr',
     { 'data-id': d.id },
-    h('td', { 'data-label': 'Name' }, d.name),
+    h('td', { 'data-label': 'Name' }, h('a', { href: `#/deliveries/${kind.slug}/${d.id}`, title: `Deliveries of ${d.name}` }, d.name)),
     h('td', { 'data-label': 'Type' }, kind.label),
     h('td', { 'data-label': 'Target' }, h('code', {}, kind.describe(d))),
     h('td', { 'data-label': 'Status' }, h('span', { class: `badge ${d.health.status}` }, d.health.status)),

@@ -1,8 +1,10 @@
 /**
  * The console: a single page served by the control plane at `/`, talking to its REST API with the API key the user
- * signs in with. Pages are chosen by the URL's fragment (#/destinations, #/identity).
+ * signs in with. Pages are chosen by the URL's fragment (#/destinations, #/deliveries/<kind>/<id>, #/events,
+ * #/identity, #/new/<kind>, #/edit/<kind>/<id>).
  */
 import { ApiFailure, session, whenUnauthenticated } from './api.js';
+import { deliveriesPage } from './deliveries.js';
 import { destinationFormPage, kindOf } from './destination-form.js';
 import { destinationsPage } from './destinations.js';
 import { h, replace } from './dom.js';
@@ -20,8 +22,18 @@ const PAGES: Record<string, { title: string; render: (main: HTMLElement, params:
 const ROUTES: { pattern: RegExp; title: string; render: (main: HTMLElement, match: RegExpExecArray) => Promise<void> }[] = [
   { pattern: /^#\/new\/([a-z0-9]+)$/, title: 'New destination', render: (main, m) => formFor(main, m[1]!, null) },
   { pattern: /^#\/edit\/([a-z0-9]+)\/([A-Za-z0-9_]+)$/, title: 'Edit destination', render: (main, m) => formFor(main, m[1]!, m[2]!) },
+  { pattern: /^#\/deliveries\/([a-z0-9]+)\/([A-Za-z0-9_]+)$/, title: 'Deliveries', render: (main, m) => deliveriesFor(main, m[1]!, m[2]!) },
 ];
 const HOME = '#/destinations';
+
+function deliveriesFor(main: HTMLElement, slug: string, id: string): Promise<void> {
+  const kind = kindOf(slug);
+  if (!kind) {
+    location.hash = HOME;
+    return Promise.resolve();
+  }
+  return deliveriesPage(main, kind, id);
+}
 
 function formFor(main: HTMLElement, slug: string, id: string | null): Promise<void> {
   const kind = kindOf(slug);

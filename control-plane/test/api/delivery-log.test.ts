@@ -4,67 +4,39 @@
  * and were delivered; a webhook integration counts each attempt. Retention keeps one day of minutes.
  */
 import { Writable } from 'node:stream';
-import {
-  CreateBucketCommand,
-  DeleteBucketCommand,
-  DeleteObjectCommand,
-  ListObjectsV2Command,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import type { S3Gateway, S3GatewayUser } from '@auditdrain/test-services';
-import { startS3Gateway } from '@auditdrain/test-services';
+import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Retention } from '../../src/delivery/retention';
 import { createLogger } from '../../src/log';
 import { createMetrics } from '../../src/metrics';
-import { s3DeliverySettings } from '../support/delivery-settings';
+import type { S3Fixture } from '../support/s3-fixture';
+import { startS3Fixture } from '../support/s3-fixture';
 import type { Receiver } from '../support/receiver';
 import { startReceiver } from '../support/receiver';
 import type { TenantWithKeys, TestService } from '../support/test-service';
-import { auditEventBody, bearer, startTestService } from '../support/test-service';
+import { auditEventBody, bearer } from '../support/test-service';
 import { until } from '../support/until';
 
-let gw: S3Gateway;
-let owner: S3GatewayUser;
-let ownerS3: S3Client;
-let roleArn: string;
+let fx: S3Fixture;
 let service: TestService;
 let tenant: TenantWithKeys;
 let admin: { authorization: string };
 
 beforeAll(async () => {
-  gw = await startS3Gateway();
-  owner = await gw.createUser('bucket-owner');
-  const svc = await gw.createUser('auditdrain-service');
-  ownerS3 = new S3Client({
-    endpoint: gw.endpoint,
-    region: gw.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: owner.accessKeyId, secretAccessKey: owner.secretAccessKey },
-  });
-  roleArn = await gw.createRole(
-    'auditdrain-writer',
-    { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: [svc.arn] }, Action: ['sts:AssumeRole'] }] },
-    { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:PutObject', 's3:PutObjectAcl', 's3:GetBucketLocation'], Resource: ['arn:aws:s3:::*'] }] },
-  );
+  fx = await startS3Fixture('log');
   // Webhooks to loopback receivers, retried quickly.
-  service = await startTestService({
-    delivery: s3DeliverySettings(gw.endpoint, svc, { allowPrivateNetwork: true, webhookTimeoutMs: 2_000, webhookRetryDelaysMs: [100, 200] }),
-    allowPrivateNetwork: true,
-  });
+  service = await fx.startService({ allowPrivateNetwork: true, delivery: { allowPrivateNetwork: true, webhookTimeoutMs: 2_000, webhookRetryDelaysMs: [100, 200] } });
   tenant = await service.tenant();
   admin = bearer(tenant.keys.admin.secret);
   service.engine!.start();
 });
 afterAll(async () => {
-  await service?.close();
-  ownerS3?.destroy();
-  await gw?.stop();
+  await fx?.stop();
 });
 
 let buckets = 0;
 async function newBucket(): Promise<string> {
   const bucket = `log-${Date.now().toString(36)}-${++buckets}`;
-  await ownerS3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await fx.ownerS3.send(new CreateBucketCommand({ Bucket: bucket }));
   return bucket;
 }
 
@@ -83,7 +55,7 @@ async function allPages(path: string, limit: number): Promise<Record<string, any
   const items: Record<string, any>[] = [];
   let cursor: string | null = null;
   do {
-    const res = await service.http
+    const res: { body: { data: Record<string, any>[]; next_cursor: string | null } } = await service.http
       .get(path)
       .query({ limit, ...(cursor ? { cursor } : {}) })
       .set(admin)
@@ -112,7 +84,7 @@ describe('S3 log destination', () => {
     const created = await service.http
       .post('/v1/s3-log-destinations')
       .set(admin)
-      .send({ name: 'log', bucket_name: bucket, role_arn: roleArn, endpoint_url: gw.endpoint, force_path_style: true, batch_duration_in_seconds: 1, maximum_batch_size: 3 })
+      .send({ name: 'log', bucket_name: bucket, role_arn: fx.roleArn, endpoint_url: fx.gw.endpoint, force_path_style: true, batch_duration_in_seconds: 1, maximum_batch_size: 3 })
       .expect(201);
     const path = `/v1/s3-log-destinations/${created.body.id}`;
     expect(await stats(path)).toMatchObject({ delivered: 0, failed: 0, minutes: [] });
@@ -124,7 +96,7 @@ describe('S3 log destination', () => {
     await until('9 events delivered', async () => (await stats(path)).delivered === 9);
 
     const objects = await allPages(`${path}/deliveries`, 2);
-    const listed = await ownerS3.send(new ListObjectsV2Command({ Bucket: bucket }));
+    const listed = await fx.ownerS3.send(new ListObjectsV2Command({ Bucket: bucket }));
     // Leave out the test object create wrote.
     const inBucket = (listed.Contents ?? []).filter((o) => !o.Key!.startsWith('test/'));
     expect(objects.map((o) => o.key).sort()).toEqual(inBucket.map((o) => o.Key).sort());
@@ -160,14 +132,14 @@ describe('S3 log destination', () => {
     const created = await service.http
       .post('/v1/s3-log-destinations')
       .set(admin)
-      .send({ name: 'gone', bucket_name: bucket, role_arn: roleArn, endpoint_url: gw.endpoint, force_path_style: true, batch_duration_in_seconds: 1 })
+      .send({ name: 'gone', bucket_name: bucket, role_arn: fx.roleArn, endpoint_url: fx.gw.endpoint, force_path_style: true, batch_duration_in_seconds: 1 })
       .expect(201);
     const path = `/v1/s3-log-destinations/${created.body.id}`;
     // Empty the bucket (create left a test object) and delete it.
-    for (const o of (await ownerS3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []) {
-      await ownerS3.send(new DeleteObjectCommand({ Bucket: bucket, Key: o.Key! }));
+    for (const o of (await fx.ownerS3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []) {
+      await fx.ownerS3.send(new DeleteObjectCommand({ Bucket: bucket, Key: o.Key! }));
     }
-    await ownerS3.send(new DeleteBucketCommand({ Bucket: bucket }));
+    await fx.ownerS3.send(new DeleteBucketCommand({ Bucket: bucket }));
     await ingest(Array.from({ length: 4 }, (_, i) => auditEventBody({ id: `gone-${i}` })));
     const failing = await until('two failed writes of the batch', async () => {
       const s = await stats(path);
@@ -179,7 +151,7 @@ describe('S3 log destination', () => {
     expect(health.health).toMatchObject({ status: 'failing', last_error: { code: 'NoSuchBucket' } });
     expect((await service.http.get(`${path}/deliveries`).set(admin).expect(200)).body).toEqual({ data: [], next_cursor: null });
 
-    await ownerS3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await fx.ownerS3.send(new CreateBucketCommand({ Bucket: bucket }));
     const recovered = await until('the batch delivered', async () => {
       const s = await stats(path);
       return s.delivered === 4 && s;

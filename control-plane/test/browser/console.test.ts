@@ -3,15 +3,14 @@
  * real database: sign-in with an API key, destinations with their health, pause and resume, the identity page. The
  * page may make no request outside the service's own origin.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '@auditdrain/test-services';
+import type { Browser, Page } from 'playwright-core';
 import type { TenantWithKeys, TestService } from '../support/test-service';
 import { testDeliverySettings } from '../support/delivery-settings';
 import type { Receiver } from '../support/receiver';
 import { startReceiver } from '../support/receiver';
 import { auditEventBody, bearer, startTestService, validBodies } from '../support/test-service';
 import { until } from '../support/until';
+import { hasText, launchBrowser, newConsolePage, signIn as signInAs } from './support/console-page';
 
 let service: TestService;
 let tenant: TenantWithKeys;
@@ -31,7 +30,7 @@ beforeAll(async () => {
   tenant = await service.tenant();
   url = await service.listen();
   receiver = await startReceiver();
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  browser = await launchBrowser();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -39,26 +38,14 @@ afterAll(async () => {
   await receiver?.close();
 });
 beforeEach(async () => {
-  page = await browser.newPage();
-  page.on('request', (request) => {
-    if (!request.url().startsWith(url) && !request.url().startsWith('data:')) foreign.push(request.url());
-  });
+  page = await newConsolePage(browser, url, foreign);
 });
 afterEach(async () => {
   await page.close();
   expect(foreign).toEqual([]);
 });
 
-/** Waits until the element's text is `text` (the page updates after its requests answer). */
-function hasText(locator: Locator, text: string): Promise<unknown> {
-  return until(`"${text}" in ${locator.toString()}`, async () => (await locator.textContent({ timeout: 5_000 }).catch(() => null))?.trim() === text, 10_000, 50);
-}
-
-async function signIn(secret = tenant.keys.admin.secret): Promise<void> {
-  await page.goto(`${url}/`);
-  await page.getByLabel('API key').fill(secret);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const signIn = (secret = tenant.keys.admin.secret) => signInAs(page, url, secret);
 
 test('a wrong key is refused with a message; the right one opens the destinations', async () => {
   await signIn('adk_not-a-real-key');
