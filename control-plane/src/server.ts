@@ -87,7 +87,7 @@ export async function startService(config: Config, log: Logger, options: StartOp
   if (delivers) engine.start();
   retention?.start();
   // Other processes' ingest wakes this one's delivery at once (PostgreSQL; on SQLite there is one process).
-  const listener = delivers && config.database.dialect === 'postgresql' ? listenForEvents(config.database.url, () => engine.wake(), log) : null;
+  const listener = delivers && config.database.dialect === 'postgresql' ? listenForEvents(config.database.url, { onEvents: () => engine.wake(), onHandOver: (id) => engine.takeOver(id) }, log) : null;
   log.info(
     { url, version: VERSION, database: config.database.dialect, ingest_workers: config.ingestWorkers, role: config.role },
     'auditdrain is listening',

@@ -28,10 +28,10 @@ import { formatInt, formatRatio, markdownTable, now } from '../lib/stats';
 import { waitFor } from '../lib/wait';
 import type { BenchGateway, LandedEvents } from '../s3/gateway';
 import { benchDestination, readLanded, startBenchGateway } from '../s3/gateway';
+import { OBJECT_EVENTS } from '../s3/end-to-end';
 
 const TENANTS = 6;
 const PROCESS_COUNTS = [1, 2, 3];
-const OBJECT_EVENTS = 5_000;
 /** Events per second of measured load the throughput rounds send (times BENCH_SECONDS). */
 const EVENTS_PER_MEASURED_SECOND = 12_000;
 const RSS_GOAL_BYTES = 512 * 1024 * 1024;

@@ -7,7 +7,8 @@ const KEY = 'auditdrain.apiKey';
 export interface ApiErrorBody {
   code: string;
   message: string;
-  details?: { path: string; message: string }[];
+  /** The invalid fields (`validation_failed`), or what a remote answered (`verification_failed`: code, request id…). */
+  details?: { path: string; message: string }[] | Record<string, unknown>;
   request_id?: string;
 }
 
@@ -18,6 +19,14 @@ export class ApiFailure extends Error {
   ) {
     super(body.message);
   }
+}
+
+/** What went wrong, in words: the API's message and the fields it names, or the error's own message. */
+export function failureText(err: unknown): string {
+  if (!(err instanceof ApiFailure)) return (err as Error).message;
+  const { message, details } = err.body;
+  if (Array.isArray(details)) return details.length > 0 ? `${message}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}` : message;
+  return details ? `${message} (${JSON.stringify(details)})` : message;
 }
 
 export const session = {

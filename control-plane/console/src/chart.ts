@@ -34,8 +34,8 @@ export type Range = keyof typeof RANGES;
 export function deliveryChart(stats: DeliveryStats, range: Range = 'day'): HTMLElement {
   const { minutes: shown, marks } = RANGES[range];
   const end = Date.parse(stats.until);
-  const start = end - shown * 60_000;
-  const span = end - start;
+  const span = shown * 60_000;
+  const start = end - span;
   const minutes = stats.minutes.filter((m) => Date.parse(m.minute) >= start);
   const delivered = minutes.reduce((n, m) => n + m.delivered, 0);
   const failed = minutes.reduce((n, m) => n + m.failed, 0);

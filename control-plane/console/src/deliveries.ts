@@ -4,10 +4,11 @@
  * attempt (status, latency, the endpoint's answer), with retry and replay. The page updates itself every few seconds
  * (a checkbox stops that) while the user is not working inside the log.
  */
-import { api, ApiFailure } from './api.js';
+import { api, failureText } from './api.js';
 import type { DeliveryStats, Range } from './chart.js';
 import { deliveryChart, RANGES } from './chart.js';
 import type { Destination, DestinationKind } from './destinations.js';
+import { lastError } from './destinations.js';
 import { h, replace, timeAgo } from './dom.js';
 
 const UPDATE_MS = 5_000;
@@ -35,9 +36,6 @@ interface WebhookDelivery {
 
 type Page<T> = { data: T[]; next_cursor: string | null };
 
-const messageOf = (err: unknown): string =>
-  err instanceof ApiFailure ? `${err.body.message}${err.body.details?.length ? `: ${err.body.details.map((d) => `${d.path} ${d.message}`).join('; ')}` : ''}` : (err as Error).message;
-
 /** The log as a table that stacks into label–value rows at phone width; `numeric` columns align right. */
 function logTable(caption: string, columns: string[], numeric: string[], rows: Node[]): Node {
   return h(
@@ -53,7 +51,7 @@ function logTable(caption: string, columns: string[], numeric: string[], rows: N
   );
 }
 
-export function bytes(n: number): string {
+function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
@@ -82,9 +80,7 @@ export async function deliveriesPage(main: HTMLElement, kind: DestinationKind, i
     h('option', { value: 'failed' }, 'failed'),
   );
 
-  async function showHealth(): Promise<void> {
-    const d = await api<Destination>('GET', base);
-    const error = d.health.last_error;
+  function showHealth(d: Destination): void {
     replace(
       healthBox,
       h(
@@ -95,7 +91,7 @@ export async function deliveriesPage(main: HTMLElement, kind: DestinationKind, i
         h('dt', {}, 'Last success'),
         h('dd', {}, timeAgo(d.health.last_success_at)),
         h('dt', {}, 'Last error'),
-        h('dd', {}, error ? `${error.operation}: ${error.code} — ${error.message}${error.request_id ? ` (request id ${error.request_id})` : ''}` : h('span', { class: 'muted' }, 'none')),
+        h('dd', {}, lastError(d.health)),
         h('dt', {}, 'Backlog'),
         h('dd', {}, `${d.health.backlog.toLocaleString('en-US')} event${d.health.backlog === 1 ? '' : 's'}`),
       ),
@@ -171,7 +167,7 @@ export async function deliveriesPage(main: HTMLElement, kind: DestinationKind, i
     attempts.addEventListener('toggle', () => {
       if (attempts.open) {
         opened.add(d.id);
-        load().catch((err: unknown) => say(`Could not read the attempts: ${messageOf(err)}`));
+        load().catch((err: unknown) => say(`Could not read the attempts: ${failureText(err)}`));
       } else opened.delete(d.id);
     });
     if (opened.has(d.id)) {
@@ -192,7 +188,7 @@ export async function deliveriesPage(main: HTMLElement, kind: DestinationKind, i
                     say(`Sending ${d.event_id} again (delivery ${added.id}).`);
                     return showLog(null, true);
                   })
-                  .catch((err: unknown) => say(`Retry of ${d.event_id} failed: ${messageOf(err)}`));
+                  .catch((err: unknown) => say(`Retry of ${d.event_id} failed: ${failureText(err)}`));
               },
             },
             'Retry',
@@ -246,7 +242,7 @@ export async function deliveriesPage(main: HTMLElement, kind: DestinationKind, i
               say(`Replay: ${r.replayed} deliver${r.replayed === 1 ? 'y' : 'ies'} added${r.truncated ? ' (there were more: replay again from the last one)' : ''}.`);
               return showLog(null, true);
             })
-            .catch((err: unknown) => say(`Replay failed: ${messageOf(err)}`));
+            .catch((err: unknown) => say(`Replay failed: ${failureText(err)}`));
         },
       },
       h(
@@ -260,10 +256,12 @@ export async function deliveriesPage(main: HTMLElement, kind: DestinationKind, i
     );
   }
 
-  async function update(): Promise<void> {
+  /** Draws the page's parts again; `current` is the destination when it was just read. */
+  async function update(current?: Destination): Promise<void> {
     // The log stays as it is while the user works in it or reads an older page.
     const busy = logBox.contains(document.activeElement) || cursors.length > 0;
-    await Promise.all([showHealth(), showChart(), busy ? Promise.resolve() : showLog(null)]);
+    const health = async () => showHealth(current ?? (await api<Destination>('GET', base)));
+    await Promise.all([health(), showChart(), busy ? Promise.resolve() : showLog(null)]);
   }
 
   replace(
@@ -283,9 +281,9 @@ export async function deliveriesPage(main: HTMLElement, kind: DestinationKind, i
     kind.slug === 'webhook' ? h('h2', {}, 'Replay') : null,
     kind.slug === 'webhook' ? replayForm() : null,
   );
-  await update();
+  await update(destination);
   const timer = setInterval(() => {
     if (!logBox.isConnected) return clearInterval(timer);
-    if (auto.checked) update().catch((err: unknown) => say(`Could not update: ${messageOf(err)}`));
+    if (auto.checked) update().catch((err: unknown) => say(`Could not update: ${failureText(err)}`));
   }, UPDATE_MS);
 }

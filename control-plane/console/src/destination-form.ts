@@ -3,7 +3,7 @@
  * schemas. Saving sends what the form holds; the API's field errors appear under their fields, and nothing is saved
  * until it accepts the whole request (it also writes a test object or sends a test request first, where enabled).
  */
-import { api, ApiFailure } from './api.js';
+import { api, ApiFailure, failureText } from './api.js';
 import type { Destination, DestinationKind } from './destinations.js';
 import { KINDS } from './destinations.js';
 import { h, replace } from './dom.js';
@@ -28,12 +28,15 @@ export async function destinationFormPage(main: HTMLElement, kind: DestinationKi
           location.hash = `#/destinations?saved=${encodeURIComponent(saved.name)}`;
         })
         .catch((err: unknown) => {
-          if (!(err instanceof ApiFailure)) {
-            summary.textContent = (err as Error).message;
+          // Field errors go under their fields; anything else (a remote's refusal when the destination is verified,
+          // a network failure) is said in the summary with what came with it.
+          if (!(err instanceof ApiFailure) || !Array.isArray(err.body.details) || err.body.details.length === 0) {
+            form.showErrors([]);
+            summary.textContent = failureText(err);
             return;
           }
-          const rest = form.showErrors(err.body.details ?? []);
-          summary.textContent = err.body.details?.length && rest.length === 0 ? `${err.body.message}. See the fields marked below.` : err.body.message;
+          const rest = form.showErrors(err.body.details);
+          summary.textContent = rest.length === 0 ? `${err.body.message}. See the fields marked below.` : err.body.message;
           if (rest.length > 0) summary.append(h('ul', {}, ...rest.map((d) => h('li', {}, `${d.path || '(request)'}: ${d.message}`))));
         });
     },

@@ -3,7 +3,7 @@
  * last success, last error with the remote's request id, backlog), pause / resume, test, edit and delete; a name
  * leads to the destination's deliveries.
  */
-import { api, ApiFailure, listAll } from './api.js';
+import { api, failureText, listAll } from './api.js';
 import { h, replace, timeAgo } from './dom.js';
 
 export interface Health {
@@ -66,7 +66,6 @@ export async function destinationsPage(main: HTMLElement, notice = ''): Promise<
 }
 
 function row(kind: DestinationKind, d: Destination, status: HTMLElement, reload: (notice: string) => void): HTMLTableRowElement {
-  const error = d.health.last_error;
   const toggle = h(
     'button',
     {
@@ -77,7 +76,7 @@ function row(kind: DestinationKind, d: Destination, status: HTMLElement, reload:
         api('PATCH', `${kind.path}/${d.id}`, { enabled: !d.enabled })
           .then(() => reload(`${d.name} ${d.enabled ? 'paused' : 'resumed'}.`))
           .catch((err: unknown) => {
-            status.textContent = `Could not change ${d.name}: ${err instanceof ApiFailure ? err.body.message : (err as Error).message}`;
+            status.textContent = `Could not change ${d.name}: ${failureText(err)}`;
             toggle.disabled = false;
           });
       },
@@ -85,7 +84,7 @@ function row(kind: DestinationKind, d: Destination, status: HTMLElement, reload:
     d.enabled ? 'Pause' : 'Resume',
   );
   const say = (text: string) => (status.textContent = text);
-  const failed = (what: string) => (err: unknown) => say(`${what} ${d.name} failed: ${err instanceof ApiFailure ? err.body.message : (err as Error).message}`);
+  const failed = (what: string) => (err: unknown) => say(`${what} ${d.name} failed: ${failureText(err)}`);
   const test = h(
     'button',
     {
@@ -96,10 +95,7 @@ function row(kind: DestinationKind, d: Destination, status: HTMLElement, reload:
         say(`Testing ${d.name}…`);
         api<Record<string, unknown>>('POST', `${kind.path}/${d.id}/test`)
           .then((answer) => say(`Test of ${d.name}: ${describeTest(answer)}`))
-          .catch((err: unknown) => {
-            if (err instanceof ApiFailure && err.body.details?.length) say(`Test of ${d.name} failed: ${err.body.message} (${JSON.stringify(err.body.details)})`);
-            else failed('Testing')(err);
-          })
+          .catch((err: unknown) => say(`Test of ${d.name} failed: ${failureText(err)}`))
           .finally(() => (test.disabled = false));
       },
     },
@@ -126,20 +122,21 @@ function row(kind: DestinationKind, d: Destination, status: HTMLElement, reload:
     h('td', { 'data-label': 'Target' }, h('code', {}, kind.describe(d))),
     h('td', { 'data-label': 'Status' }, h('span', { class: `badge ${d.health.status}` }, d.health.status)),
     h('td', { 'data-label': 'Last success' }, timeAgo(d.health.last_success_at)),
-    h(
-      'td',
-      { 'data-label': 'Last error' },
-      error
-        ? h(
-            'span',
-            {},
-            `${error.operation}: ${error.code} — ${error.message}`,
-            error.request_id ? h('span', { class: 'muted' }, ` (request id ${error.request_id})`) : null,
-          )
-        : h('span', { class: 'muted' }, 'none'),
-    ),
+    h('td', { 'data-label': 'Last error' }, lastError(d.health)),
     h('td', { 'data-label': 'Backlog', class: 'num' }, d.health.backlog.toLocaleString('en-US')),
     h('td', { 'data-label': 'Actions' }, h('div', { class: 'row' }, toggle, test, h('a', { class: 'button', href: `#/edit/${kind.slug}/${d.id}`, 'aria-label': `Edit ${d.name}` }, 'Edit'), remove)),
+  );
+}
+
+/** A destination's last error: the operation, the remote's code and message, and its request id. */
+export function lastError(health: Health): Node {
+  const error = health.last_error;
+  if (!error) return h('span', { class: 'muted' }, 'none');
+  return h(
+    'span',
+    {},
+    `${error.operation}: ${error.code} — ${error.message}`,
+    error.request_id ? h('span', { class: 'muted' }, ` (request id ${error.request_id})`) : null,
   );
 }
 

@@ -2,7 +2,7 @@
  * The event explorer: the tenant's event log, newest last as the API reads it, filtered by action (or a prefix such
  * as `grant.*`), actor, kind and time range, a page at a time; each event's raw JSON on demand.
  */
-import { api, ApiFailure } from './api.js';
+import { api, failureText } from './api.js';
 import { h, replace } from './dom.js';
 
 interface StoredEvent {
@@ -76,7 +76,7 @@ export async function eventsPage(main: HTMLElement): Promise<void> {
         more,
       );
     } catch (err) {
-      replace(results, h('p', { class: 'error', role: 'alert' }, err instanceof ApiFailure ? `${err.body.message}${err.body.details?.length ? `: ${err.body.details.map((d) => `${d.path} ${d.message}`).join('; ')}` : ''}` : (err as Error).message));
+      replace(results, h('p', { class: 'error', role: 'alert' }, failureText(err)));
     }
   }
 

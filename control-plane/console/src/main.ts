@@ -3,7 +3,7 @@
  * signs in with. Pages are chosen by the URL's fragment (#/destinations, #/deliveries/<kind>/<id>, #/events,
  * #/identity, #/new/<kind>, #/edit/<kind>/<id>).
  */
-import { ApiFailure, session, whenUnauthenticated } from './api.js';
+import { ApiFailure, failureText, session, whenUnauthenticated } from './api.js';
 import { deliveriesPage } from './deliveries.js';
 import { destinationFormPage, kindOf } from './destination-form.js';
 import { destinationsPage } from './destinations.js';
@@ -89,7 +89,7 @@ async function route(): Promise<void> {
     await (page ? page.render(main, new URLSearchParams(query)) : routed!.r.render(main, routed!.m!));
   } catch (err) {
     if (err instanceof ApiFailure && err.status === 401) return;
-    replace(main, h('h1', {}, title), h('p', { class: 'error', role: 'alert' }, `Could not load this page: ${err instanceof ApiFailure ? err.body.message : (err as Error).message}`));
+    replace(main, h('h1', {}, title), h('p', { class: 'error', role: 'alert' }, `Could not load this page: ${failureText(err)}`));
   }
   main.focus();
 }

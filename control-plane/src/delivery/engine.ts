@@ -5,6 +5,7 @@
  * holds up another. A step that throws is recorded on the destination (its health) and retried with backoff
  * (retry-policy.ts); a webhook's failed requests are retried per delivery (webhook/retry-schedule.ts).
  */
+import type pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { SecretBox } from '../crypto/secret-box';
@@ -23,7 +24,7 @@ import { eventFilterOf } from './event-filter';
 import { retryDelayMs } from './retry-policy';
 import type { DeliverySettings } from './settings';
 import { RemoteFailure } from './s3/aws-error';
-import { addMinutes, tallyByMinute } from '../store/delivery-minutes';
+import { addToMinute } from '../store/delivery-minutes';
 import type { RemoteError } from './s3/aws-error';
 import { CredentialSource } from './s3/credentials';
 import { deliverS3Step } from './s3/deliver-s3';
@@ -51,6 +52,7 @@ const S3_STEPS_WITH_PAYLOADS = 1;
  * notification) can take it over: otherwise the one that already holds the most would claim it again at once.
  */
 const HANDOVER_MS = 200;
+const DATABASE_UNAVAILABLE = 'database unavailable; delivery resumes when it is back';
 
 export interface EngineDeps {
   db: Database;
@@ -113,6 +115,19 @@ export class DeliveryEngine {
     this.#loop();
   }
 
+  /** Logs what stopped the loop or a turn: an unreachable database is expected now and then (a warning), not a bug. */
+  #failed(err: unknown, what: string, destinationId?: string): void {
+    const fields = { err, ...(destinationId ? { destination_id: destinationId } : {}) };
+    if (isDatabaseUnavailable(err)) this.#deps.log.warn(fields, DATABASE_UNAVAILABLE);
+    else this.#deps.log.error(fields, what);
+  }
+
+  /** Another process gave up this destination with work left: look at it now, and only at it. */
+  takeOver(destinationId: string): void {
+    this.#resting.delete(destinationId);
+    this.#loop();
+  }
+
   #loop(): void {
     if (this.#stopped) return;
     if (this.#ticking) {
@@ -121,7 +136,7 @@ export class DeliveryEngine {
     }
     clearTimeout(this.#timer);
     this.#ticking = this.tick()
-      .catch((err: unknown) => this.#deps.log.error({ err }, 'delivery loop failed; retrying at the next poll'))
+      .catch((err: unknown) => this.#failed(err, 'delivery loop failed; retrying at the next poll'))
       .finally(() => {
         this.#ticking = undefined;
         if (this.#stopped) return;
@@ -175,7 +190,7 @@ export class DeliveryEngine {
       const destinationId = lease.destinationId;
       const turn = this.#turn(lease)
         .catch((err: unknown) => {
-          this.#deps.log.error({ err, destination_id: destinationId }, 'delivery turn failed');
+          this.#failed(err, 'delivery turn failed', destinationId);
           return false;
         })
         .then((workLeft) => {
@@ -221,20 +236,18 @@ export class DeliveryEngine {
       if (lost) log.warn({ destination_id: lease.destinationId }, 'delivery lease lost to another process; nothing more of this turn was written');
       else {
         await releaseLease(db, lease).catch((err: unknown) => log.warn({ err, destination_id: lease.destinationId }, 'could not release a delivery lease; it expires'));
-        if (workLeft && this.#running.size > 1) this.#handOver(lease.destinationId);
+        // Only PostgreSQL has other processes to take it; a single SQLite process keeps going.
+        if (workLeft && this.#running.size > 1 && db.driver.dialect === 'postgresql') this.#handOver(db.driver.pool, lease.destinationId);
       }
     }
   }
 
-  /** Leaves the destination to other processes for a moment and wakes them (PostgreSQL; SQLite has one process). */
-  #handOver(destinationId: string): void {
-    const { db, log } = this.#deps;
+  /** Leaves the destination to other processes for a moment and tells them (PostgreSQL). */
+  #handOver(pool: pg.Pool, destinationId: string): void {
     this.#handedOver.set(destinationId, Date.now() + HANDOVER_MS);
     // If nobody took it, look again once the moment is over.
     setTimeout(() => this.#loop(), HANDOVER_MS + 1).unref();
-    if (db.driver.dialect === 'postgresql') {
-      announceWork(db.driver.pool).catch((err: unknown) => log.warn({ err, destination_id: destinationId }, 'could not announce a handed-over destination'));
-    }
+    announceWork(pool, destinationId).catch((err: unknown) => this.#deps.log.warn({ err, destination_id: destinationId }, 'could not announce a handed-over destination'));
   }
 
   async #step(lease: Lease): Promise<'more' | 'done'> {
@@ -260,7 +273,7 @@ export class DeliveryEngine {
       if (err instanceof LeaseLost) throw err;
       // The database, not the destination, failed: nothing is held against the destination; try again next poll.
       if (isDatabaseUnavailable(err)) {
-        log.warn({ err, destination_id: row.id }, 'database unavailable; delivery resumes when it is back');
+        log.warn({ err, destination_id: row.id }, DATABASE_UNAVAILABLE);
         this.#resting.set(row.id, this.#now().getTime() + settings.pollMs);
         return 'done';
       }
@@ -280,7 +293,7 @@ export class DeliveryEngine {
           consecutiveFailures: failures,
           nextAttemptAt: new Date(now.getTime() + retryDelayMs(failures)),
         });
-        await addMinutes(tx, row.id, tallyByMinute([{ at: now, delivered: 0, failed: failedEvents }]));
+        await addToMinute(tx, row.id, now, { delivered: 0, failed: failedEvents });
       });
       log.warn({ destination_id: row.id, type, error_code: remote.code, request_id: remote.request_id, failures }, 'delivery failed; will retry');
       return 'done';

@@ -39,8 +39,8 @@ export class Retention {
     const { db, log, metrics, retentionMs } = this.#deps;
     const now = (this.#deps.now ?? (() => new Date()))();
     this.#running = (async () => {
-      // The delivery log's chart shows one day; older minutes go with every run.
-      await pruneMinutes(db.client, new Date(now.getTime() - MINUTES_KEPT_MS));
+      // The delivery log's chart shows one day; older minutes go with every run, whatever becomes of the events.
+      await pruneMinutes(db.client, new Date(now.getTime() - MINUTES_KEPT_MS)).catch((err: unknown) => log.warn({ err }, 'retention: could not drop old delivery minutes'));
       return pruneEvents(db, new Date(now.getTime() - retentionMs));
     })();
     try {

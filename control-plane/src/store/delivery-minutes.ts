@@ -23,7 +23,7 @@ export function minuteOf(at: Date): Date {
   return new Date(Math.floor(at.getTime() / MINUTE_MS) * MINUTE_MS);
 }
 
-/** Outcomes summed per minute, in time order. */
+/** Outcomes summed per minute, in time order (a webhook step records many attempts at once). */
 export function tallyByMinute(outcomes: Iterable<{ at: Date; delivered: number; failed: number }>): MinuteTally[] {
   const byMinute = new Map<number, MinuteTally>();
   for (const { at, delivered, failed } of outcomes) {
@@ -36,16 +36,15 @@ export function tallyByMinute(outcomes: Iterable<{ at: Date; delivered: number; 
   return [...byMinute.values()].sort((a, b) => a.minute.getTime() - b.minute.getTime());
 }
 
-/** Adds the tallies through Prisma (either dialect), inside the caller's transaction. */
-export async function addMinutes(client: Db | Tx, destinationId: string, tallies: readonly MinuteTally[]): Promise<void> {
-  for (const { minute, delivered, failed } of tallies) {
-    if (delivered === 0 && failed === 0) continue;
-    await client.deliveryMinute.upsert({
-      where: { destinationId_minute: { destinationId, minute } },
-      create: { destinationId, minute, delivered, failed },
-      update: { delivered: { increment: delivered }, failed: { increment: failed } },
-    });
-  }
+/** Adds one outcome at `at` through Prisma (either dialect), inside the caller's transaction. */
+export async function addToMinute(client: Db | Tx, destinationId: string, at: Date, { delivered, failed }: { delivered: number; failed: number }): Promise<void> {
+  if (delivered === 0 && failed === 0) return;
+  const minute = minuteOf(at);
+  await client.deliveryMinute.upsert({
+    where: { destinationId_minute: { destinationId, minute } },
+    create: { destinationId, minute, delivered, failed },
+    update: { delivered: { increment: delivered }, failed: { increment: failed } },
+  });
 }
 
 const UPSERT_TAIL = `ON CONFLICT ("destination_id", "minute") DO UPDATE
@@ -73,9 +72,9 @@ export async function addMinutesPostgres(
   );
 }
 
-/** The minutes of a destination from `since` on, in time order. */
-export async function readMinutes(client: Db, destinationId: string, since: Date): Promise<MinuteTally[]> {
-  const rows = await client.deliveryMinute.findMany({ where: { destinationId, minute: { gte: since } }, orderBy: { minute: 'asc' } });
+/** The minutes of a destination that start in [since, until), in time order. */
+export async function readMinutes(client: Db, destinationId: string, since: Date, until: Date): Promise<MinuteTally[]> {
+  const rows = await client.deliveryMinute.findMany({ where: { destinationId, minute: { gte: since, lt: until } }, orderBy: { minute: 'asc' } });
   return rows.map((r) => ({ minute: r.minute, delivered: r.delivered, failed: r.failed }));
 }
 

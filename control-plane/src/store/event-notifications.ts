@@ -15,8 +15,15 @@ export interface EventListener {
 
 const RECONNECT_MS = [100, 500, 1_000, 2_000, 5_000];
 
-/** Calls `onEvents` whenever a transaction that added events commits, anywhere on the database at `url`. */
-export function listenForEvents(url: string, onEvents: () => void, log: Logger): EventListener {
+export interface EventHandlers {
+  /** A transaction that added events committed (or the connection was re-opened, and some may have). */
+  onEvents(): void;
+  /** Another process gave up this destination with work left (announceWork). */
+  onHandOver(destinationId: string): void;
+}
+
+/** Calls the handlers for every notification on `auditdrain_events` of the database at `url`. */
+export function listenForEvents(url: string, handlers: EventHandlers, log: Logger): EventListener {
   let client: pg.Client | undefined;
   let closed = false;
   let failures = 0;
@@ -37,7 +44,11 @@ export function listenForEvents(url: string, onEvents: () => void, log: Logger):
     c.on('error', lost);
     c.on('end', () => lost(new Error('connection ended')));
     c.on('notification', (message) => {
-      if (message.channel === EVENTS_CHANNEL) onEvents();
+      if (message.channel !== EVENTS_CHANNEL) return;
+      // The trigger's notifications carry nothing; a hand-over's carry the destination's id.
+      const handedOver = message.payload?.startsWith(HANDOVER) ? message.payload.slice(HANDOVER.length) : '';
+      if (handedOver) handlers.onHandOver(handedOver);
+      else handlers.onEvents();
     });
     try {
       await c.connect();
@@ -45,7 +56,7 @@ export function listenForEvents(url: string, onEvents: () => void, log: Logger):
       if (failures > 0) log.info('event notifications: listening again');
       failures = 0;
       // Events may have arrived while nobody listened.
-      onEvents();
+      handlers.onEvents();
     } catch (err) {
       lost(err);
     }
@@ -61,10 +72,12 @@ export function listenForEvents(url: string, onEvents: () => void, log: Logger):
   };
 }
 
+const HANDOVER = 'handover:';
+
 /**
- * Wakes every listening process as new events do: a destination was given up with work left, so that a process
- * with free slots takes it over now.
+ * Tells every listening process that a destination was given up with work left, so that one with free slots takes it
+ * over now. Only that destination is looked at again: nothing else changed.
  */
-export async function announceWork(pool: pg.Pool): Promise<void> {
-  await pool.query(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`);
+export async function announceWork(pool: pg.Pool, destinationId: string): Promise<void> {
+  await pool.query(`SELECT pg_notify('${EVENTS_CHANNEL}', $1)`, [`${HANDOVER}${destinationId}`]);
 }

@@ -11,7 +11,7 @@ import { createLogger } from '../../src/log';
 import { createMetrics } from '../../src/metrics';
 import type { Lease } from '../../src/store/leases';
 import { claimDue, LeaseLost, releaseLease, renewLease } from '../../src/store/leases';
-import { listenForEvents } from '../../src/store/event-notifications';
+import { announceWork, listenForEvents } from '../../src/store/event-notifications';
 import { addDeliveries, recordAttempts } from '../../src/store/webhook-deliveries';
 import type { Receiver } from '../support/receiver';
 import { startReceiver } from '../support/receiver';
@@ -164,6 +164,7 @@ if (dialectUnderTest() === 'postgresql') {
     let engine: DeliveryEngine;
     let listener: { close(): Promise<void> };
     let wakes = 0;
+    const handedOver: string[] = [];
 
     beforeAll(async () => {
       receiver = await startReceiver();
@@ -174,9 +175,12 @@ if (dialectUnderTest() === 'postgresql') {
       engine.start();
       listener = listenForEvents(
         (service.database as { url: string }).url,
-        () => {
-          wakes++;
-          engine.wake();
+        {
+          onEvents: () => {
+            wakes++;
+            engine.wake();
+          },
+          onHandOver: (id) => handedOver.push(id),
         },
         quietLog(),
       );
@@ -195,6 +199,15 @@ if (dialectUnderTest() === 'postgresql') {
       await service.http.post('/v1/events').set(bearer(tenant.keys.writer.secret)).send(auditEventBody({ id: 'evt_notified' })).expect(202);
       await until('delivered', async () => (receiver.received.some((r) => r.body.includes('evt_notified')) ? true : undefined), 10_000);
       expect(wakes).toBeGreaterThan(before);
+    });
+
+    test("a hand-over names its destination and is not taken for new events", async () => {
+      const before = wakes;
+      const pg = service.db.driver;
+      if (pg.dialect !== 'postgresql') throw new Error('this block runs on PostgreSQL');
+      await announceWork(pg.pool, 'whk_handed_over');
+      await until('the hand-over heard', async () => (handedOver.includes('whk_handed_over') ? true : undefined));
+      expect(wakes).toBe(before);
     });
 
     test('after its connection is cut (as by a database restart) it listens again, and the next event still wakes it', async () => {

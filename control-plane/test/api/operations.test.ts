@@ -9,7 +9,7 @@ import { createApp } from '../../src/http/app';
 import type { Lifecycle } from '../../src/http/routes/operations';
 import { createMetrics } from '../../src/metrics';
 import { createLogger } from '../../src/log';
-import { documentedOperations } from '../support/api-document';
+import { documentedOperations, routedOperations } from '../support/api-document';
 import type { TestService } from '../support/test-service';
 import { auditEventBody, bearer, startTestService } from '../support/test-service';
 
@@ -59,26 +59,8 @@ test('/v1/openapi.json is served without a key and is the derived document', asy
   expect(res.body.paths).toEqual(JSON.parse(JSON.stringify(openApiDocument(res.body.info.version).paths)));
 });
 
-/** Every (method, path) the Express app routes, in OpenAPI's `{param}` syntax. */
-function routesOf(app: express.Express): string[] {
-  const found: string[] = [];
-  const walk = (stack: { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }[]) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        for (const method of Object.keys(layer.route.methods)) {
-          found.push(`${method.toUpperCase()} ${layer.route.path.replace(/:([a-z_]+)/g, '{$1}')}`);
-        }
-      } else if (layer.handle?.stack) {
-        walk(layer.handle.stack as typeof stack);
-      }
-    }
-  };
-  walk((app as unknown as { router: { stack: Parameters<typeof walk>[0] } }).router.stack);
-  return found.sort();
-}
-
 test('the OpenAPI document lists exactly the /v1 routes the service serves', () => {
-  const served = routesOf(appWith({ accepting: true })).filter((r) => r.split(' ')[1]!.startsWith('/v1/') && r !== 'GET /v1/openapi.json');
+  const served = routedOperations(appWith({ accepting: true })).filter((r) => r.split(' ')[1]!.startsWith('/v1/') && r !== 'GET /v1/openapi.json');
   expect(served.length).toBeGreaterThan(10);
   expect(served).toEqual(documentedOperations());
 });

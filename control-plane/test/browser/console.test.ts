@@ -3,22 +3,20 @@
  * real database: sign-in with an API key, destinations with their health, pause and resume, the identity page. The
  * page may make no request outside the service's own origin.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { TenantWithKeys, TestService } from '../support/test-service';
 import { testDeliverySettings } from '../support/delivery-settings';
 import type { Receiver } from '../support/receiver';
 import { startReceiver } from '../support/receiver';
 import { auditEventBody, bearer, startTestService, validBodies } from '../support/test-service';
 import { until } from '../support/until';
-import { hasText, launchBrowser, newConsolePage, signIn as signInAs } from './support/console-page';
+import { hasText, signIn as signInAs, useConsolePage } from './support/console-page';
 
 let service: TestService;
 let tenant: TenantWithKeys;
 let url: string;
-let browser: Browser;
 let receiver: Receiver;
 let page: Page;
-const foreign: string[] = [];
 
 beforeAll(async () => {
   // Delivery settings give the app a webhook sender for test deliveries; the receiver is on loopback.
@@ -30,20 +28,12 @@ beforeAll(async () => {
   tenant = await service.tenant();
   url = await service.listen();
   receiver = await startReceiver();
-  browser = await launchBrowser();
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
   await service?.close();
   await receiver?.close();
 });
-beforeEach(async () => {
-  page = await newConsolePage(browser, url, foreign);
-});
-afterEach(async () => {
-  await page.close();
-  expect(foreign).toEqual([]);
-});
+useConsolePage(() => url, (p) => (page = p));
 
 const signIn = (secret = tenant.keys.admin.secret) => signInAs(page, url, secret);
 

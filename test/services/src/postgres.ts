@@ -12,7 +12,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import {
   aptInstall, childEnv, errorMessage, exitDescription, findExecutable, freePorts, hasExited, isExecutable, isRoot,
-  lastLines, logTail, makeTempDir, removeDir, runTool, serviceLifetime, spawnLogged, waitForExit, waitUntilReady,
+  lastLines, logTail, makeTempDir, removeDir, runTool, serviceLifetime, sleep, spawnLogged, waitForExit, waitUntilReady,
 } from './process';
 
 export interface PostgresServer {
@@ -141,7 +141,7 @@ function makeHandle(s: {
     async restart(downMs = 0) {
       if (lifetime.stopped) throw new Error('the PostgreSQL server was stopped; it cannot be restarted');
       await stopServer(s.binDir, s.dataDir, s.child, s.runAs, s.env);
-      await new Promise((resolve) => setTimeout(resolve, downMs));
+      await sleep(downMs);
       s.child = spawnServer(s.binDir, s.dataDir, s.dir, path.join(s.dir, 'server.log'), s.port, s.runAs, s.env);
       const outcome = await waitUntilAccepting(s.binDir, s.child, s.port, s.dir, s.env);
       if (outcome !== 'ready') {

@@ -12,7 +12,7 @@ import type { EventFilter } from '../event-filter';
 import { eventBodies, logHorizon, nextEvents, nthEventAfter } from '../../store/read-events';
 import type { Lease } from '../../store/leases';
 import { updateHeldState } from '../../store/leases';
-import { addMinutes, tallyByMinute } from '../../store/delivery-minutes';
+import { addToMinute } from '../../store/delivery-minutes';
 import { RemoteFailure } from './aws-error';
 import type { LoggedEvent, PlannedObject, S3ObjectLayout } from './object-plan';
 import { planObjects } from './object-plan';
@@ -126,7 +126,7 @@ async function writeBatch(ctx: StepContext, destinationId: string, target: S3Tar
         })),
       });
     }
-    await addMinutes(tx, destinationId, tallyByMinute([{ at: now, delivered: encoded.events, failed: 0 }]));
+    await addToMinute(tx, destinationId, now, { delivered: encoded.events, failed: 0 });
   });
   return { kind: 'delivered', events: encoded.events, objects: objects.length, bytes: objects.reduce((sum, o) => sum + o.byteSize, 0) };
 }

@@ -11,7 +11,7 @@ export async function deliveryStats(db: Database, kind: ResourceKind, tenantId: 
   await findResource(db.client, kind, tenantId, destinationId);
   const until = new Date(minuteOf(now).getTime() + MINUTE_MS);
   const since = new Date(until.getTime() - MINUTES_KEPT_MS);
-  const minutes = (await readMinutes(db.client, destinationId, since)).filter((m) => m.minute < until);
+  const minutes = await readMinutes(db.client, destinationId, since, until);
   return {
     since: since.toISOString(),
     until: until.toISOString(),

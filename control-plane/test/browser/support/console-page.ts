@@ -7,17 +7,31 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '@auditdrain/test-services';
 import { until } from '../../support/until';
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-}
-
-/** A new page; `foreign` collects the URLs it requested outside `origin` (the test expects none). */
-export async function newConsolePage(browser: Browser, origin: string, foreign: string[]): Promise<Page> {
-  const page = await browser.newPage();
-  page.on('request', (request) => {
-    if (!request.url().startsWith(origin) && !request.url().startsWith('data:')) foreign.push(request.url());
+/**
+ * Registers the hooks every browser test file shares: Chromium for the file, and for each test a fresh page (handed
+ * to `onPage`) that may request nothing outside `origin()`, the service's address.
+ */
+export function useConsolePage(origin: () => string, onPage: (page: Page) => void): void {
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  const foreign: string[] = [];
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
   });
-  return page;
+  beforeEach(async () => {
+    page = await browser!.newPage();
+    page.on('request', (request) => {
+      if (!request.url().startsWith(origin()) && !request.url().startsWith('data:')) foreign.push(request.url());
+    });
+    onPage(page);
+  });
+  afterEach(async () => {
+    await page?.close();
+    expect(foreign).toEqual([]);
+  });
 }
 
 /** Waits until the element's text is `text` (the page updates after its requests answer). */
